@@ -1,0 +1,75 @@
+import * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadDigitModel, predictDigit, rank } from '../../src/lib/ml/model.ts';
+import { toModelInput } from '../../src/lib/ml/preprocess.ts';
+import { evaluate } from '../../scripts/evaluate.ts';
+import { loadHeldOut, PIXELS } from '../../scripts/mnist-data.ts';
+
+const modelJson = JSON.parse(readFileSync('model/model.json', 'utf8'));
+const shard = readFileSync(`model/${modelJson.weightsManifest[0].paths[0]}`);
+const metrics = JSON.parse(readFileSync('model/metrics.json', 'utf8'));
+
+/** The committed model, read from disk the way the browser reads it over HTTP. */
+function committedModel(): Promise<tf.LayersModel> {
+  const weightData = shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.byteLength);
+  return loadDigitModel(
+    tf.io.fromMemory({
+      modelTopology: modelJson.modelTopology,
+      weightSpecs: modelJson.weightsManifest[0].weights,
+      weightData,
+    }),
+  );
+}
+
+let model: tf.LayersModel;
+const heldOut = loadHeldOut();
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  model = await committedModel();
+});
+
+describe('committed model', () => {
+  it('has the weights its metadata and metrics.json name (SHA-256)', () => {
+    const hash = createHash('sha256').update(shard).digest('hex');
+    expect(modelJson.userDefinedMetadata.weightsSha256).toBe(hash);
+    expect(metrics.weightsSha256).toBe(hash);
+    expect(shard.byteLength).toBeLessThan(1_000_000);
+  });
+
+  it('scores at least 98.0 % on the 2,000 held-out MNIST digits', () => {
+    expect(heldOut.count).toBe(2000);
+    const result = evaluate(model, heldOut);
+    console.log(`held-out accuracy ${(result.accuracy * 100).toFixed(2)} %`);
+    expect(result.accuracy).toBeGreaterThanOrEqual(0.98);
+    expect(result.accuracy).toBeCloseTo(metrics.accuracy, 3);
+  });
+
+  it('still recognizes held-out digits after the app\'s own preprocessing', async () => {
+    let correct = 0;
+    const n = 500;
+    for (let i = 0; i < n; i++) {
+      const k = (i * 4) % heldOut.count;
+      const image = heldOut.images.subarray(k * PIXELS, (k + 1) * PIXELS);
+      const input = toModelInput({ data: image, width: 28, height: 28, max: 1 })!;
+      if (rank(await predictDigit(model, input))[0].digit === heldOut.labels[k]) correct++;
+    }
+    expect(correct / n).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it('predicts ten probabilities that sum to 1 and frees its tensors', async () => {
+    const before = tf.memory().numTensors;
+    const probs = await predictDigit(model, heldOut.images.subarray(0, PIXELS));
+    expect(probs).toHaveLength(10);
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    expect(probs.every((p) => p >= 0 && p <= 1)).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('takes a batch and keeps the [N, 10] output shape', () => {
+    const out = tf.tidy(() => (model.predict(tf.zeros([3, 28, 28, 1])) as tf.Tensor).shape);
+    expect(out).toEqual([3, 10]);
+  });
+});
