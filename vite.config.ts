@@ -1,12 +1,30 @@
 /// <reference types="vitest/config" />
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** Base path the app is served under, e.g. "/digit-lens/" on GitHub Pages; "/" by default. */
+const BASE = process.env.BASE_PATH ?? '/';
 
 /** The committed model files that the app serves under `<base>model/`. */
 const MODEL_DIR = 'model';
 const MODEL_FILES = readdirSync(MODEL_DIR).filter((f) => f.endsWith('.json') || f.endsWith('.bin'));
+const MODEL_META = JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')).userDefinedMetadata;
+const PACKAGE = JSON.parse(readFileSync('package.json', 'utf8'));
+
+/** Headers that make the page cross-origin isolated (WASM threads); the service worker adds them on Pages. */
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** Largest file the service worker precaches; a larger one fails the build (see scripts/check-precache.ts). */
+export const PRECACHE_MAX_BYTES = 4 * 1024 * 1024;
+
+/** Globs of everything the service worker precaches. */
+export const PRECACHE_GLOBS = ['**/*.{js,css,html,svg,png,ico,webmanifest,json,bin,wasm}'];
 
 /** Serves model/ in dev and emits it into the build as `model/*`, unhashed (model.json names its shards). */
 function modelFiles(): Plugin {
@@ -29,10 +47,58 @@ function modelFiles(): Plugin {
 }
 
 export default defineConfig({
-  base: process.env.BASE_PATH ?? '/',
-  plugins: [svelte(), modelFiles()],
-  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
-  preview: { port: 4173, strictPort: true },
+  base: BASE,
+  define: {
+    __MODEL_SHA256__: JSON.stringify(MODEL_META.weightsSha256),
+    __MODEL_BYTES__: JSON.stringify(MODEL_META.weightBytes),
+    __BUILD_ID__: JSON.stringify(process.env.BUILD_ID ?? new Date().toISOString()),
+    __APP_VERSION__: JSON.stringify(PACKAGE.version),
+  },
+  plugins: [
+    svelte(),
+    modelFiles(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: [],
+      includeManifestIcons: false,
+      manifest: {
+        name: 'Digit Lens — on-device digit recognition',
+        short_name: 'Digit Lens',
+        description:
+          'Recognize hand-drawn digits with a CNN that runs entirely in your browser, and benchmark your device\'s ML backends. Works offline; nothing you draw leaves the device.',
+        theme_color: '#2457d6',
+        background_color: '#f7f7f5',
+        display: 'standalone',
+        start_url: '.',
+        scope: '.',
+        id: '.',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
+          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      injectManifest: {
+        globPatterns: PRECACHE_GLOBS,
+        maximumFileSizeToCacheInBytes: PRECACHE_MAX_BYTES,
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 2000,
+    // tfjs-backend-wasm's threaded worker breaks if `typeof x == "undefined"` is rewritten (tfjs README).
+    minify: 'terser',
+    terserOptions: { compress: { typeofs: false } },
+  },
+  server: { headers: ISOLATION_HEADERS },
+  preview: { port: 4173, strictPort: true, headers: ISOLATION_HEADERS },
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',

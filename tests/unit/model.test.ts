@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDigitModel, predictDigit, rank } from '../../src/lib/ml/model.ts';
+import { predictDigit, rank } from '../../src/lib/ml/model.ts';
 import { toModelInput } from '../../src/lib/ml/preprocess.ts';
 import { evaluate } from '../../scripts/evaluate.ts';
 import { loadHeldOut, PIXELS } from '../../scripts/mnist-data.ts';
@@ -14,7 +14,7 @@ const metrics = JSON.parse(readFileSync('model/metrics.json', 'utf8'));
 /** The committed model, read from disk the way the browser reads it over HTTP. */
 function committedModel(): Promise<tf.LayersModel> {
   const weightData = shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.byteLength);
-  return loadDigitModel(
+  return tf.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: modelJson.modelTopology,
       weightSpecs: modelJson.weightsManifest[0].weights,

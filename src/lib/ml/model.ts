@@ -5,11 +5,6 @@ import { INPUT_SIDE } from './preprocess.ts';
 /** Number of classes the model tells apart (digits 0–9). */
 export const NUM_CLASSES = 10;
 
-/** Loads the layers model from `url` (model.json) or any tfjs IOHandler. */
-export async function loadDigitModel(source: string | tf.io.IOHandler): Promise<tf.LayersModel> {
-  return tf.loadLayersModel(source);
-}
-
 /** Probabilities (10 numbers summing to 1) for one 28×28 input; allocates nothing it does not free. */
 export async function predictDigit(model: tf.LayersModel, input: Float32Array): Promise<Float32Array> {
   const probs = tf.tidy(() => model.predict(tf.tensor4d(input, [1, INPUT_SIDE, INPUT_SIDE, 1])) as tf.Tensor);

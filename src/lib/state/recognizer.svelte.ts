@@ -1,25 +1,31 @@
 /**
- * The recognizer's state: model loading, the backend in use, and live predictions.
+ * The recognizer's state: backend start-up, model loading (IndexedDB cache or download), live predictions.
  * Predictions never queue: while one runs, only the newest drawing waits; stale results are dropped.
  */
-import type { LayersModel } from '@tensorflow/tfjs';
-import { initDefaultBackend } from '../ml/backend.ts';
-import { loadDigitModel, predictDigit } from '../ml/model.ts';
+import * as tf from '@tensorflow/tfjs';
+import { startBackend, type BackendInfo } from '../ml/backend.ts';
+import { predictDigit } from '../ml/model.ts';
 import { toModelInput, type InkImage } from '../ml/preprocess.ts';
+import { loadModelCached } from '../storage/model-cache.ts';
 
 /** Where the app serves the model (works under any base path). */
 export const MODEL_URL = `${import.meta.env.BASE_URL}model/model.json`;
 
 type Status = 'loading' | 'ready' | 'error';
 
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
 class Recognizer {
   #status = $state<Status>('loading');
   #error = $state('');
-  #backend = $state('');
+  #notice = $state('');
+  #backend = $state.raw<BackendInfo | null>(null);
+  #download = $state.raw<{ loaded: number; total: number | null } | null>(null);
+  #modelSource = $state<'indexeddb' | 'network' | null>(null);
   #probabilities = $state.raw<number[] | null>(null);
   #predictions = $state(0);
   #busy = $state(false);
-  #model: LayersModel | null = null;
+  #model: tf.LayersModel | null = null;
   #pending: InkImage | null = null;
   #running = false;
   #generation = 0;
@@ -27,26 +33,39 @@ class Recognizer {
 
   get status() { return this.#status; }
   get error() { return this.#error; }
+  /** A one-line note about something the app repaired or worked around. */
+  get notice() { return this.#notice; }
   get backend() { return this.#backend; }
+  /** Model download progress while it is being fetched. */
+  get download() { return this.#download; }
+  /** Where the model came from this time. */
+  get modelSource() { return this.#modelSource; }
   /** Ten probabilities for the current drawing; null when the pad is empty. */
   get probabilities() { return this.#probabilities; }
-  /** How many predictions have been shown (tests and the UI use it to know a result is fresh). */
+  /** How many predictions have been shown. */
   get predictions() { return this.#predictions; }
   /** True while a prediction runs or waits. */
   get busy() { return this.#busy; }
 
-  /** Initialises tfjs and loads the model once. */
+  /** Starts a backend and loads the model once. */
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
     try {
-      this.#backend = await initDefaultBackend();
-      this.#model = await loadDigitModel(MODEL_URL);
+      const [backend, load] = await Promise.all([
+        startBackend(),
+        loadModelCached(MODEL_URL, __MODEL_SHA256__, (loaded, total) => (this.#download = { loaded, total })),
+      ]);
+      this.#backend = backend;
+      this.#model = await tf.loadLayersModel(tf.io.fromMemory(load.artifacts));
+      this.#modelSource = load.source;
+      this.#notice = load.cacheNote ?? '';
+      this.#download = null;
       this.#status = 'ready';
       this.#drain();
     } catch (err) {
       this.#status = 'error';
-      this.#error = `Could not load the model: ${err instanceof Error ? err.message : String(err)}`;
+      this.#error = `Could not start the recognizer: ${message(err)}`;
     }
   }
 
@@ -79,7 +98,7 @@ class Recognizer {
         this.#predictions++;
       }
     } catch (err) {
-      this.#error = `Prediction failed: ${err instanceof Error ? err.message : String(err)}`;
+      this.#error = `Prediction failed: ${message(err)}`;
     } finally {
       this.#running = false;
       this.#busy = false;

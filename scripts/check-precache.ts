@@ -1,0 +1,33 @@
+/**
+ * Fails the build loudly when the service worker would not precache a file it must have: every file in the
+ * build that matches the precache globs must be listed in dist/sw.js (Workbox silently skips files over
+ * its size limit), and the model and all three tfjs .wasm binaries must be among them.
+ * Usage: tsx scripts/check-precache.ts [distDir]
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const dist = process.argv[2] ?? 'dist';
+const PRECACHED = /\.(js|css|html|svg|png|ico|webmanifest|json|bin|wasm)$/;
+const REQUIRED = [/^model\/model\.json$/, /^model\/.*\.bin$/, /tfjs-backend-wasm-[\w-]*\.wasm$/, /tfjs-backend-wasm-simd-[\w-]*\.wasm$/, /tfjs-backend-wasm-threaded-simd-[\w-]*\.wasm$/, /^index\.html$/];
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [relative(dist, path)];
+  });
+}
+
+const sw = readFileSync(join(dist, 'sw.js'), 'utf8');
+const files = walk(dist).filter((f) => PRECACHED.test(f) && f !== 'sw.js' && !f.startsWith('workbox-'));
+const missing = files.filter((f) => !sw.includes(`"${f}"`) && !sw.includes(`'${f}'`) && !sw.includes(`url:"${f}"`));
+const absent = REQUIRED.filter((re) => !files.some((f) => re.test(f)));
+const bytes = files.reduce((sum, f) => sum + statSync(join(dist, f)).size, 0);
+
+if (missing.length || absent.length) {
+  console.error('Precache check FAILED:');
+  for (const f of missing) console.error(`  not precached: ${f} (${statSync(join(dist, f)).size} bytes)`);
+  for (const re of absent) console.error(`  no file in the build matches ${re}`);
+  process.exit(1);
+}
+console.log(`Precache check: ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB, all precached.`);

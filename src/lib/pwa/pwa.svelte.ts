@@ -1,0 +1,74 @@
+/**
+ * Service-worker registration and the update flow: "ready to work offline" once (remembered), and an
+ * "update available" prompt when a new build is waiting; accepting it activates the new worker and reloads.
+ * Also keeps the browser's install prompt, if one is offered.
+ */
+import { registerSW } from 'virtual:pwa-register';
+import { get, set } from 'idb-keyval';
+import { KEYS } from '../storage/keys.ts';
+
+interface InstallPromptEvent extends Event {
+  prompt(): Promise<void>;
+  userChoice: Promise<{ outcome: 'accepted' | 'dismissed' }>;
+}
+
+class Pwa {
+  #needRefresh = $state(false);
+  #offlineReady = $state(false);
+  #installEvent = $state.raw<InstallPromptEvent | null>(null);
+  #supported = 'serviceWorker' in navigator;
+  #update: ((reload?: boolean) => Promise<void>) | null = null;
+
+  /** A new version is installed and waits for the user. */
+  get needRefresh() { return this.#needRefresh; }
+  /** The app was just cached for offline use (shown once). */
+  get offlineReady() { return this.#offlineReady; }
+  /** The browser offers to install the app. */
+  get canInstall() { return this.#installEvent !== null; }
+  /** Service workers are available here (not in some private windows). */
+  get supported() { return this.#supported; }
+
+  /** Registers the service worker; safe to call where service workers are unavailable. */
+  start(): void {
+    addEventListener('beforeinstallprompt', (e) => {
+      e.preventDefault();
+      this.#installEvent = e as InstallPromptEvent;
+    });
+    addEventListener('appinstalled', () => (this.#installEvent = null));
+    if (!this.#supported) return;
+    this.#update = registerSW({
+      onNeedRefresh: () => (this.#needRefresh = true),
+      onOfflineReady: () => this.#announceOffline(),
+      onRegisterError: (err: unknown) => console.warn('Service worker registration failed', err),
+    });
+  }
+
+  async #announceOffline(): Promise<void> {
+    const shown = await get<boolean>(KEYS.offlineNoticeShown).catch(() => false);
+    if (shown) return;
+    this.#offlineReady = true;
+    await set(KEYS.offlineNoticeShown, true).catch(() => {});
+  }
+
+  /** Activates the waiting version and reloads into it. */
+  async applyUpdate(): Promise<void> {
+    await this.#update?.(true);
+  }
+
+  dismiss(): void {
+    this.#needRefresh = false;
+    this.#offlineReady = false;
+  }
+
+  /** Shows the browser's install dialog. */
+  async install(): Promise<void> {
+    const event = this.#installEvent;
+    if (!event) return;
+    await event.prompt();
+    await event.userChoice;
+    this.#installEvent = null;
+  }
+}
+
+/** The one PWA controller of the app. */
+export const pwa = new Pwa();

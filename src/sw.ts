@@ -1,0 +1,37 @@
+/// <reference lib="webworker" />
+/**
+ * The service worker: precaches the whole build (app shell, JS/CSS, icons, model, the tfjs .wasm files) and
+ * serves it cache-first, adding COOP/COEP headers so the page is cross-origin isolated (WASM threads) even on
+ * hosts that cannot send headers, like GitHub Pages. A new version waits until the user accepts the update.
+ */
+import { clientsClaim } from 'workbox-core';
+import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+
+declare const self: ServiceWorkerGlobalScope;
+
+/** Headers that make a document cross-origin isolated. */
+const ISOLATION_HEADERS: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+function withIsolation(response: Response): Response {
+  if (response.type === 'opaque' || response.status === 0) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION_HEADERS)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+addPlugins([{ handlerWillRespond: async ({ response }) => withIsolation(response) }]);
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
+
+// The first install takes control at once, so the first visit is ready offline; updates wait for the user.
+clientsClaim();
+
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'SKIP_WAITING') self.skipWaiting();
+});

@@ -1,0 +1,55 @@
+/**
+ * Production-like hosting: a static server with no COOP/COEP headers (as on GitHub Pages), under a subpath,
+ * and a second deploy while the app is open.
+ */
+import { expect, test } from '@playwright/test';
+import { DIGIT_STROKES } from './digit-strokes.ts';
+import { drawWithMouse, settledPrediction, toPage } from './draw.ts';
+import { waitForRecognizer, waitForServiceWorker } from './pwa.ts';
+import { serveStatic, type StaticServer } from './static-server.ts';
+
+let server: StaticServer;
+test.afterEach(async () => server?.close());
+
+test('under /digits/ with no server headers: the worker isolates the page and the app works offline', async ({ page, context }) => {
+  server = await serveStatic('dist-digits', '/digits/');
+  await page.goto(server.url);
+  await waitForRecognizer(page);
+  // First visit: the host sends no headers, so no isolation yet; the app works on single-threaded WASM.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  await expect(page.getByTestId('backend')).toContainText('WASM · SIMD · 1 thread');
+  await waitForServiceWorker(page);
+  expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${server.url}sw.js`);
+
+  // Second load, from the worker: isolated, threads on.
+  await page.reload();
+  await waitForRecognizer(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await expect(page.getByTestId('backend')).toContainText(/threads/);
+
+  await context.setOffline(true);
+  await page.reload();
+  await waitForRecognizer(page);
+  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[6], [0.1, 0.1, 0.8]));
+  expect(await settledPrediction(page)).toBe('6');
+  expect(server.requests.every((p) => p.startsWith('/digits/'))).toBe(true);
+});
+
+test('a new deploy shows "Update available"; accepting it runs the new version', async ({ page }) => {
+  server = await serveStatic('dist', '/');
+  await page.goto(server.url);
+  await waitForServiceWorker(page);
+  await page.goto(`${server.url}#/about`);
+  const first = await page.getByTestId('build-id').textContent();
+
+  server.root = 'dist-next';
+  await page.reload();
+  await expect(page.getByTestId('update-prompt')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('build-id')).toHaveText(first!);
+  await page.getByTestId('update-prompt').getByRole('button', { name: 'Reload' }).click();
+  await expect(page.getByTestId('build-id')).not.toHaveText(first!, { timeout: 30_000 });
+  await expect(page.getByTestId('build-id')).toContainText('next');
+  await expect(page.getByTestId('update-prompt')).toBeHidden();
+  await page.goto(`${server.url}#/`);
+  await waitForRecognizer(page);
+});

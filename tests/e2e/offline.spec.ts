@@ -1,0 +1,100 @@
+import { expect, test } from '@playwright/test';
+import { DIGIT_STROKES } from './digit-strokes.ts';
+import { drawWithMouse, settledPrediction, toPage } from './draw.ts';
+import { waitForRecognizer, waitForServiceWorker } from './pwa.ts';
+
+test('works offline after one visit: app, model and the WASM backend come from the service worker', async ({ page, context }) => {
+  await page.goto('./');
+  await waitForServiceWorker(page);
+  await expect(page.getByTestId('offline-ready')).toBeVisible();
+
+  await context.setOffline(true);
+  const failed: string[] = [];
+  page.on('requestfailed', (r) => failed.push(r.url()));
+  await page.reload();
+  await waitForRecognizer(page);
+  await expect(page.getByTestId('backend')).toContainText('WASM');
+  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[2], [0.15, 0.1, 0.75]));
+  expect(await settledPrediction(page)).toBe('2');
+  expect(failed).toEqual([]);
+});
+
+test('the second load reads the model from IndexedDB, not the network', async ({ page }) => {
+  const modelFetches: string[] = [];
+  page.on('request', (r) => {
+    if (/model\/(model\.json|.*\.bin)$/.test(r.url())) modelFetches.push(r.url());
+  });
+  await page.goto('./#/about');
+  await expect(page.getByTestId('model-source')).toHaveText('download');
+  expect(modelFetches.filter((u) => u.endsWith('model.json'))).toHaveLength(1);
+
+  modelFetches.length = 0;
+  await page.reload();
+  await expect(page.getByTestId('model-source')).toHaveText('device cache (IndexedDB)');
+  expect(modelFetches).toEqual([]);
+});
+
+test('a corrupted model in IndexedDB is detected, replaced, and the app still predicts', async ({ page }) => {
+  await page.goto('./');
+  await waitForRecognizer(page);
+  await page.goto('./#/about');
+  await expect(page.getByTestId('model-source')).toHaveText('download');
+
+  const corrupted = await page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('tensorflowjs');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('models_store', 'readwrite');
+          const store = tx.objectStore('models_store');
+          const all = store.getAll();
+          all.onsuccess = () => {
+            for (const record of all.result) {
+              const bytes = new Uint8Array(record.modelArtifacts.weightData as ArrayBuffer);
+              for (let i = 0; i < bytes.length; i += 7) bytes[i] ^= 0xff;
+              store.put(record);
+            }
+            tx.oncomplete = () => resolve(all.result.length);
+          };
+        };
+      }),
+  );
+  expect(corrupted).toBe(1);
+
+  await page.reload();
+  await expect(page.getByTestId('model-source')).toHaveText('download');
+  await page.goto('./#/');
+  await expect(page.getByTestId('notice')).toContainText('Cached model was unusable');
+  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[5], [0.2, 0.1, 0.7]));
+  expect(await settledPrediction(page)).toBe('5');
+
+  // The repaired copy is good: the next load uses it.
+  await page.reload();
+  await page.goto('./#/about');
+  await expect(page.getByTestId('model-source')).toHaveText('device cache (IndexedDB)');
+});
+
+test('is cross-origin isolated and the WASM backend uses threads', async ({ page }) => {
+  await page.goto('./');
+  await waitForServiceWorker(page);
+  await page.reload();
+  await waitForRecognizer(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await expect(page.getByTestId('backend')).toContainText(/WASM · SIMD · [2-9]\d* threads/);
+});
+
+test('is installable: Chromium reports no installability errors', async ({ page }) => {
+  await page.goto('./');
+  await waitForServiceWorker(page);
+  await page.reload();
+  await waitForRecognizer(page);
+  const cdp = await page.context().newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  expect(installabilityErrors).toEqual([]);
+  const manifest = await (await page.request.get('./manifest.webmanifest')).json();
+  expect(manifest.display).toBe('standalone');
+  expect(manifest.icons.map((i: { sizes: string; purpose: string }) => `${i.sizes} ${i.purpose}`)).toEqual(
+    expect.arrayContaining(['192x192 any', '512x512 any', '192x192 maskable', '512x512 maskable']),
+  );
+});
