@@ -28,8 +28,8 @@ if (globalThis.crossOriginIsolated) setThreadsCount(Math.min(4, Math.max(1, glob
 async function describe(name: BackendName): Promise<string> {
   if (name !== 'wasm') return name.toUpperCase();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  const threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) ? getThreadsCount() : 1;
-  return ['WASM', simd ? 'SIMD' : 'no SIMD', threads > 1 ? `${threads} threads` : '1 thread'].join(' · ');
+  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  return ['WASM', simd ? 'SIMD' : 'no SIMD', threads ? `multithreaded (${getThreadsCount()})` : 'single-threaded'].join(' · ');
 }
 
 /** Starts the first backend of `order` that initialises; the others are only tried if it fails. */
