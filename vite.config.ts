@@ -97,6 +97,8 @@ export default defineConfig({
     minify: 'terser',
     terserOptions: { compress: { typeofs: false } },
   },
+  // The measuring worker imports backends lazily, which needs module workers.
+  worker: { format: 'es' },
   server: { headers: ISOLATION_HEADERS },
   preview: { port: 4173, strictPort: true, headers: ISOLATION_HEADERS },
   test: {

@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { DIGIT_STROKES } from './digit-strokes.ts';
 import { drawWithMouse, settledPrediction, toPage } from './draw.ts';
 import { waitForRecognizer, waitForServiceWorker } from './pwa.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { serveStatic, type StaticServer } from '../../scripts/static-server.ts';
 
 let server: StaticServer;
 test.afterEach(async () => server?.close());
@@ -17,15 +17,15 @@ test('under /digits/ with no server headers: the worker isolates the page and th
   await waitForRecognizer(page);
   // First visit: the host sends no headers, so no isolation yet; the app works on single-threaded WASM.
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
-  await expect(page.getByTestId('backend')).toContainText('WASM · SIMD · single-threaded');
+  await expect(page.getByTestId('backend')).toContainText('WASM · SIMD · single-threaded build');
   await waitForServiceWorker(page);
   expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${server.url}sw.js`);
 
-  // Second load, from the worker: isolated, threads on.
+  // Second load, from the worker: isolated, so the threaded WASM build can run.
   await page.reload();
   await waitForRecognizer(page);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  await expect(page.getByTestId('backend')).toContainText('WASM · SIMD · multithreaded');
+  await expect(page.getByTestId('backend')).toContainText(/WASM · SIMD · threaded build · \d+ threads?/);
 
   await context.setOffline(true);
   await page.reload();

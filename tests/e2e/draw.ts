@@ -4,7 +4,9 @@ import type { Stroke } from './digit-strokes.ts';
 
 /** The pad's box on the page. */
 export async function padBox(page: Page) {
-  const box = await page.getByLabel(/drawing pad/i).boundingBox();
+  const pad = page.getByLabel(/drawing pad/i);
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
   if (!box) throw new Error('drawing pad not visible');
   return box;
 }

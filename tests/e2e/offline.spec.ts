@@ -78,13 +78,17 @@ test('a corrupted model in IndexedDB is detected, replaced, and the app still pr
   await expect(page.getByTestId('model-source')).toHaveText('device cache (IndexedDB)');
 });
 
-test('is cross-origin isolated and the WASM backend uses threads', async ({ page }) => {
+test('is cross-origin isolated and the WASM backend runs its threaded build', async ({ page }) => {
   await page.goto('./');
   await waitForServiceWorker(page);
   await page.reload();
   await waitForRecognizer(page);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  await expect(page.getByTestId('backend')).toContainText('WASM · SIMD · multithreaded');
+  await expect(page.getByTestId('backend')).toContainText(/WASM · SIMD · threaded build · \d+ threads?/);
+  const wasmFiles = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm')),
+  );
+  expect(wasmFiles.some((n) => /threaded-simd/.test(n))).toBe(true);
 });
 
 test('is installable: Chromium reports no installability errors', async ({ baseURL }) => {

@@ -15,4 +15,8 @@ export const APP_DATABASES = ['tensorflowjs', 'keyval-store'] as const;
 export const KEYS = {
   /** Set once the "ready to work offline" notice has been shown. */
   offlineNoticeShown: 'pwa:offline-notice-shown',
+  /** The measured backend choice (a BackendChoice), valid while its key matches this device and model. */
+  backendChoice: 'ml:backend-choice',
+  /** The last backend failures (BackendEvent[]), newest last, for the benchmark page. */
+  backendLog: 'ml:backend-log',
 } as const;

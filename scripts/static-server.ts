@@ -1,6 +1,7 @@
 /**
- * A tiny static server for tests, like GitHub Pages: serves a build folder under a base path and sends
- * no COOP/COEP headers (the service worker must add them). The folder can be swapped to simulate a deploy.
+ * A tiny static server for tests and benchmarks, like GitHub Pages: serves a build folder under a base path
+ * and, unless asked, sends no COOP/COEP headers (the service worker must add them). The folder can be
+ * swapped to simulate a deploy.
  */
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -19,6 +20,12 @@ const TYPES: Record<string, string> = {
   '.bin': 'application/octet-stream',
 };
 
+/** Headers that make a page cross-origin isolated, as `vite preview` sends them here. */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 /** A running server; `root` can be changed at any time; `requests` lists every path asked for. */
 export interface StaticServer {
   url: string;
@@ -27,8 +34,8 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `root` under `base` (e.g. "/digits/") on a free loopback port. */
-export async function serveStatic(root: string, base = '/'): Promise<StaticServer> {
+/** Serves `root` under `base` (e.g. "/digits/") on a free loopback port, adding `headers` to every response. */
+export async function serveStatic(root: string, base = '/', headers: Record<string, string> = {}): Promise<StaticServer> {
   const state = { root, requests: [] as string[] };
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
@@ -41,7 +48,7 @@ export async function serveStatic(root: string, base = '/'): Promise<StaticServe
     if (rel === '' || rel === '.' || rel.endsWith('/')) rel = join(rel, 'index.html');
     try {
       const body = await readFile(join(state.root, rel));
-      res.writeHead(200, { 'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+      res.writeHead(200, { 'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache', ...headers });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

@@ -1,0 +1,158 @@
+/**
+ * `npm run bench:startup`: how fast the production build is ready, and whether it picks the right backend.
+ *
+ * Serves dist/ (built if missing) with isolation headers, drives headless Chromium (WebGPU on SwiftShader),
+ * and for each of a few runs measures, from the page's own performance marks:
+ * - first visit (fresh profile): navigation → first prediction possible, backend chosen by the start-up
+ *   measurement, and when that measurement ended;
+ * - repeat visit (offline, from the service worker and IndexedDB): navigation → first prediction possible.
+ * Then asks the page for a full measurement of every backend (the "Re-measure backends" button) and reports
+ * chosen/best: the chosen backend's median over the best median, both from that same full measurement.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
+import { ISOLATION_HEADERS, serveStatic } from './static-server.ts';
+
+const MARK_READY = 'digit-lens:ready';
+const MARK_SELECTED = 'digit-lens:backend-selected';
+const TIMEOUT = 120_000;
+
+export interface BackendRow {
+  backend: string;
+  status: string;
+  medianMs: number | null;
+}
+
+export interface StartupRun {
+  firstReadyMs: number;
+  firstSelectedMs: number;
+  chosen: string;
+  repeatReadyMs: number;
+  repeatState: string;
+}
+
+export interface StartupReport {
+  runs: StartupRun[];
+  full: BackendRow[];
+  chosen: string;
+  best: string;
+  ratio: number;
+}
+
+/** Builds dist/ when it is missing. */
+export function ensureBuilt(): void {
+  if (!existsSync('dist/index.html')) execSync('npm run build', { stdio: 'inherit' });
+}
+
+async function mark(page: Page, name: string): Promise<number> {
+  await page.waitForFunction((n) => performance.getEntriesByName(n).length > 0, name, { timeout: TIMEOUT });
+  return page.evaluate((n) => performance.getEntriesByName(n)[0].startTime, name);
+}
+
+async function rows(page: Page): Promise<BackendRow[]> {
+  const badge = page.getByTestId('backend');
+  if ((await badge.getAttribute('aria-expanded')) !== 'true') await badge.click();
+  return page.getByTestId('measurement').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      backend: tr.getAttribute('data-backend') ?? '',
+      status: tr.getAttribute('data-status') ?? '',
+      medianMs: tr.getAttribute('data-median') ? Number(tr.getAttribute('data-median')) : null,
+    })),
+  );
+}
+
+/** One first visit and one offline repeat visit in a fresh profile; `full` also runs a full measurement. */
+async function visit(browser: Browser, url: string, full: boolean): Promise<{ run: StartupRun; full: BackendRow[] }> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    const firstReadyMs = await mark(page, MARK_READY);
+    const firstSelectedMs = await mark(page, MARK_SELECTED);
+    const chosen = (await page.getByTestId('backend').getAttribute('data-backend')) ?? '?';
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      while (!navigator.serviceWorker.controller) await new Promise((r) => setTimeout(r, 50));
+    });
+    let fullRows: BackendRow[] = [];
+    if (full) {
+      await rows(page);
+      await page.getByRole('button', { name: 'Re-measure backends' }).click();
+      await page.waitForSelector('[data-testid="backend"][data-state="measured"]', { timeout: TIMEOUT });
+      fullRows = await rows(page);
+    }
+    await context.setOffline(true);
+    await page.reload();
+    const repeatReadyMs = await mark(page, MARK_READY);
+    const repeatState = (await page.getByTestId('backend').getAttribute('data-state')) ?? '?';
+    return { run: { firstReadyMs, firstSelectedMs, chosen, repeatReadyMs, repeatState }, full: fullRows };
+  } finally {
+    await context.close();
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Runs `n` fresh-profile visits against `url`; the last one also measures every backend in full. */
+export async function benchStartup(browser: Browser, url: string, n = 3): Promise<StartupReport> {
+  const runs: StartupRun[] = [];
+  let full: BackendRow[] = [];
+  for (let i = 0; i < n; i++) {
+    const result = await visit(browser, url, i === n - 1);
+    runs.push(result.run);
+    if (result.full.length) full = result.full;
+  }
+  const timed = full.filter((r) => r.medianMs !== null);
+  const best = timed.reduce((a, b) => (b.medianMs! < a.medianMs! ? b : a));
+  const chosen = runs[runs.length - 1].chosen;
+  const chosenRow = timed.find((r) => r.backend === chosen);
+  return { runs, full, chosen, best: best.backend, ratio: chosenRow ? chosenRow.medianMs! / best.medianMs! : NaN };
+}
+
+const f = (ms: number) => `${ms.toFixed(0)} ms`;
+
+/** The report as Markdown. */
+export function startupMarkdown(r: StartupReport): string {
+  const lines = [
+    '| run | first visit: ready | first visit: backend chosen at | chosen | repeat visit (offline): ready | repeat uses |',
+    '|---|---|---|---|---|---|',
+    ...r.runs.map(
+      (x, i) => `| ${i + 1} | ${f(x.firstReadyMs)} | ${f(x.firstSelectedMs)} | ${x.chosen} | ${f(x.repeatReadyMs)} | ${x.repeatState} choice |`,
+    ),
+    `| **median** | **${f(median(r.runs.map((x) => x.firstReadyMs)))}** | **${f(median(r.runs.map((x) => x.firstSelectedMs)))}** | | **${f(median(r.runs.map((x) => x.repeatReadyMs)))}** | |`,
+    '',
+    'Full measurement (every backend timed, batch 1, same run):',
+    '',
+    '| backend | median |',
+    '|---|---|',
+    ...r.full.map((x) => `| ${x.backend} | ${x.medianMs === null ? '–' : `${x.medianMs.toFixed(2)} ms`} |`),
+    '',
+    `chosen/best = ${r.chosen} / ${r.best} = **${r.ratio.toFixed(2)}** (goal ≤ 1.10)`,
+    '',
+    'Times are from navigation start to the performance mark; "ready" = the first prediction is possible.',
+  ];
+  return lines.join('\n');
+}
+
+async function main() {
+  ensureBuilt();
+  const server = await serveStatic('dist', '/', ISOLATION_HEADERS);
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  try {
+    const report = await benchStartup(browser, server.url, Number(process.env.RUNS ?? 3));
+    console.log(startupMarkdown(report));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

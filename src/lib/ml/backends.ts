@@ -1,0 +1,78 @@
+/**
+ * The four tfjs backends: registering them only when needed (the WebGPU and WASM packages are dynamic imports,
+ * so a device that uses neither never downloads them), switching between initialised ones, and their labels.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** The backends the app knows. */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export const ALL_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** Names shown to people. */
+export const BACKEND_TITLES: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+
+/** Threads the WASM backend uses when the page is cross-origin isolated: all cores, up to 4. */
+export function wasmThreads(): number {
+  return Math.min(4, Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1));
+}
+
+const registering = new Map<BackendName, Promise<void>>();
+
+async function register(name: BackendName): Promise<void> {
+  if (name === 'webgpu') {
+    await import('@tensorflow/tfjs-backend-webgpu');
+  } else if (name === 'wasm') {
+    const [wasm, { WASM_PATHS }] = await Promise.all([import('@tensorflow/tfjs-backend-wasm'), import('./wasm-paths.ts')]);
+    wasm.setWasmPaths(WASM_PATHS);
+    // tfjs defaults to half the cores (1 on a 2-core device); ask for all of them, up to 4.
+    if (globalThis.crossOriginIsolated) wasm.setThreadsCount(wasmThreads());
+  }
+  // WebGL and CPU come with @tensorflow/tfjs.
+}
+
+/** Loads the backend's package once. */
+export function ensureRegistered(name: BackendName): Promise<void> {
+  let p = registering.get(name);
+  if (!p) {
+    p = register(name);
+    registering.set(name, p);
+    p.catch(() => registering.delete(name));
+  }
+  return p;
+}
+
+/** Initialises `name` and makes it the active backend; throws with the reason when it cannot start. */
+export async function activate(name: BackendName): Promise<void> {
+  await ensureRegistered(name);
+  if (!(await tf.setBackend(name))) throw new Error(`${BACKEND_TITLES[name]} did not initialise`);
+  await tf.ready();
+}
+
+/** True once `name` has been initialised in this page. */
+export function isInitialised(name: BackendName): boolean {
+  return (tf.engine().registry as Record<string, unknown>)[name] != null;
+}
+
+/**
+ * Makes an already-initialised backend active at once (synchronously), so a prediction dispatched right after
+ * runs on it even while other async work is in flight.
+ */
+export function switchTo(name: BackendName): void {
+  if (!isInitialised(name)) throw new Error(`${BACKEND_TITLES[name]} is not initialised`);
+  if (tf.getBackend() !== name) void tf.setBackend(name);
+  if (tf.getBackend() !== name) throw new Error(`could not switch to ${BACKEND_TITLES[name]}`);
+}
+
+/**
+ * The badge text, e.g. "WASM · SIMD · threaded build · 1 thread". The thread count is what XNNPACK really
+ * uses (tfjs 4.22 ignores `setThreadsCount`, tensorflow/tfjs#8513, so it may stay 1 even when isolated).
+ */
+export async function backendLabel(name: BackendName): Promise<string> {
+  if (name !== 'wasm') return BACKEND_TITLES[name];
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const threaded = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  const n = wasm.getThreadsCount();
+  return ['WASM', simd ? 'SIMD' : 'no SIMD', threaded ? 'threaded build' : 'single-threaded build', `${n} thread${n === 1 ? '' : 's'}`].join(' · ');
+}

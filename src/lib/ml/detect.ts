@@ -1,0 +1,97 @@
+/**
+ * What this browser offers, found without initialising any tfjs backend (so nothing is left half set up):
+ * a WebGPU adapter, a WebGL context (released again at once), WASM SIMD and threads.
+ */
+import type { BackendName } from './backends.ts';
+
+export interface BackendSupport {
+  available: boolean;
+  /** e.g. "WebGL 2 · ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device))"; why not, when unavailable. */
+  detail: string;
+}
+
+export interface Capabilities {
+  backends: Record<BackendName, BackendSupport>;
+  /** GPU renderer or adapter description, '' when none is exposed. */
+  gpu: string;
+  wasmSimd: boolean;
+  /** SharedArrayBuffer and cross-origin isolation, which WASM threads need. */
+  wasmThreads: boolean;
+  isolated: boolean;
+}
+
+/** The smallest module using a SIMD instruction (i8x16.splat); validates only where SIMD is supported. */
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+interface GpuAdapterLike {
+  info?: { vendor?: string; architecture?: string; description?: string; device?: string };
+}
+interface GpuLike {
+  requestAdapter(): Promise<GpuAdapterLike | null>;
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out`)), ms))]);
+}
+
+async function detectWebGpu(): Promise<BackendSupport> {
+  const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
+  if (!gpu) return { available: false, detail: 'this browser has no WebGPU (navigator.gpu)' };
+  try {
+    const adapter = await timeout(gpu.requestAdapter(), 3000, 'WebGPU adapter request');
+    if (!adapter) return { available: false, detail: 'no WebGPU adapter' };
+    const info = adapter.info ?? {};
+    const name = [info.vendor, info.architecture, info.description || info.device].filter(Boolean).join(' ');
+    return { available: true, detail: name || 'adapter present' };
+  } catch (err) {
+    return { available: false, detail: `WebGPU adapter request failed: ${message(err)}` };
+  }
+}
+
+function detectWebGl(): BackendSupport & { renderer: string } {
+  try {
+    const canvas =
+      typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : globalThis.document?.createElement('canvas');
+    if (!canvas) return { available: false, detail: 'no canvas here', renderer: '' };
+    let version = 2;
+    let gl = canvas.getContext('webgl2') as WebGLRenderingContext | null;
+    if (!gl) {
+      version = 1;
+      gl = canvas.getContext('webgl') as WebGLRenderingContext | null;
+    }
+    if (!gl) return { available: false, detail: 'no WebGL context', renderer: '' };
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { available: true, detail: `WebGL ${version}${renderer ? ` · ${renderer}` : ''}`, renderer };
+  } catch (err) {
+    return { available: false, detail: `WebGL failed: ${message(err)}`, renderer: '' };
+  }
+}
+
+/** Probes every backend; one failing never hides the others. */
+export async function detectCapabilities(): Promise<Capabilities> {
+  const webgl = detectWebGl();
+  const webgpu = await detectWebGpu();
+  const hasWasm = typeof WebAssembly === 'object' && typeof WebAssembly.instantiate === 'function';
+  const wasmSimd = hasWasm && WebAssembly.validate(SIMD_PROBE);
+  const isolated = globalThis.crossOriginIsolated === true;
+  const wasmThreads = hasWasm && isolated && typeof SharedArrayBuffer === 'function';
+  const wasmDetail = hasWasm
+    ? [wasmSimd ? 'SIMD' : 'no SIMD', wasmThreads ? 'threads' : isolated ? 'no threads' : 'no threads (page not cross-origin isolated)'].join(' · ')
+    : 'this browser has no WebAssembly';
+  return {
+    backends: {
+      webgpu,
+      webgl,
+      wasm: { available: hasWasm, detail: wasmDetail },
+      cpu: { available: true, detail: 'plain JavaScript' },
+    },
+    gpu: webgl.renderer || (webgpu.available ? webgpu.detail : ''),
+    wasmSimd,
+    wasmThreads,
+    isolated,
+  };
+}

@@ -1,0 +1,17 @@
+/** Messages between the page and the measuring worker (probe.worker.ts). */
+import type { io } from '@tensorflow/tfjs';
+import type { BackendName } from './backends.ts';
+import type { Measurement, SelectionOptions } from './selection.ts';
+
+export interface MeasureRequest {
+  type: 'measure';
+  artifacts: io.ModelArtifacts;
+  candidates: BackendName[];
+  options: SelectionOptions;
+}
+
+export type ProbeMessage =
+  | { type: 'start'; measurement: Measurement }
+  | { type: 'done'; measurement: Measurement }
+  | { type: 'finished' }
+  | { type: 'error'; message: string };
