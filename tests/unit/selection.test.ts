@@ -5,13 +5,13 @@ import {
   FULL_SELECTION,
   choiceKey,
   measureCandidates,
-  median,
   rankBackends,
   validChoice,
   type ChoiceContext,
   type Measurement,
   type Prober,
 } from '../../src/lib/ml/selection.ts';
+import { median } from '../../src/lib/bench/stats.ts';
 
 /** A fake device: each backend's warm-up and per-run times (ms), on a fake clock that the runs advance. */
 function fakeDevice(spec: Partial<Record<BackendName, { warmup: number; run: number | number[]; fail?: string }>>) {

@@ -9,6 +9,7 @@
  * - a candidate whose warm-up alone overruns the whole selection budget is not timed further.
  */
 import type { BackendName } from './backends.ts';
+import { median } from '../bench/stats.ts';
 
 /** How one candidate fared. */
 export interface Measurement {
@@ -63,14 +64,6 @@ export const TIE_TOLERANCE = 0.05;
 
 /** On a tie, the backend with fewer ways to fail wins: no GPU context to lose, no driver in the way. */
 const TIE_PREFERENCE: BackendName[] = ['wasm', 'webgpu', 'webgl', 'cpu'];
-
-/** Median of a non-empty list. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error('median of nothing');
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const ms = (t: number) => (t < 10 ? t.toFixed(2) : t.toFixed(0)) + ' ms';

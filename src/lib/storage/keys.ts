@@ -19,4 +19,6 @@ export const KEYS = {
   backendChoice: 'ml:backend-choice',
   /** The last backend failures (BackendEvent[]), newest last, for the benchmark page. */
   backendLog: 'ml:backend-log',
+  /** Benchmark runs made or imported here (BenchRun[]), newest first. */
+  benchHistory: 'bench:history',
 } as const;

@@ -1,0 +1,267 @@
+/**
+ * The benchmark page's state: the setup (mirrored in the URL), the model to measure (bundled or the user's
+ * own, checked before use), the run in progress with its progress and Cancel, the history kept on the device,
+ * import/export and the comparison of two runs. Errors become messages; nothing here can lose the history.
+ */
+import { ALL_BACKENDS, type BackendName } from '../ml/backends.ts';
+import { detectCapabilities, type Capabilities } from '../ml/detect.ts';
+import { sha256Hex } from '../ml/model-fetch.ts';
+import { INPUT_SIDE } from '../ml/preprocess.ts';
+import { startBench, type BenchHandle } from '../bench/client.ts';
+import type { BenchProgress } from '../bench/protocol.ts';
+import {
+  RESULT_FORMAT,
+  RESULT_VERSION,
+  runFromJson,
+  type BackendResult,
+  type BenchRun,
+  type Environment,
+  type ModelInfo,
+} from '../bench/results.ts';
+import { parseSetup, planSweep, setupToQuery, type BenchSetup } from '../bench/setup.ts';
+import { parseUserModel, precheckFiles, type ModelFile, type UserModel } from '../bench/user-model.ts';
+import { deleteRun, loadHistory, saveRun } from '../storage/bench-history.ts';
+import { loadModelCached } from '../storage/model-cache.ts';
+import { MODEL_URL } from './recognizer.svelte.ts';
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export const BENCH_ROUTE = '#/bench';
+
+class Bench {
+  #setup = $state<BenchSetup>(parseSetup(new URLSearchParams()).setup);
+  #setupProblems = $state<string[]>([]);
+  #caps = $state.raw<Capabilities | null>(null);
+  #userModel = $state.raw<UserModel | null>(null);
+  #useUserModel = $state(false);
+  #modelError = $state('');
+  #running = $state(false);
+  #progress = $state.raw<{ step: BenchProgress; done: number; total: number } | null>(null);
+  #current = $state.raw<BenchRun | null>(null);
+  #history = $state.raw<BenchRun[]>([]);
+  #compareWith = $state.raw<BenchRun | null>(null);
+  #error = $state('');
+  #status = $state('');
+  #handle: BenchHandle | null = null;
+  #started = false;
+
+  get setup() { return this.#setup; }
+  /** What in the URL's setup was ignored. */
+  get setupProblems() { return this.#setupProblems; }
+  get capabilities() { return this.#caps; }
+  get userModel() { return this.#userModel; }
+  get useUserModel() { return this.#useUserModel; }
+  get modelError() { return this.#modelError; }
+  get running() { return this.#running; }
+  get progress() { return this.#progress; }
+  /** The run shown: the one in progress, the last one, or one opened from the history. */
+  get current() { return this.#current; }
+  get history() { return this.#history; }
+  get compareWith() { return this.#compareWith; }
+  get error() { return this.#error; }
+  /** One line on the last run's outcome. */
+  get status() { return this.#status; }
+
+  /** Reads the setup from the URL query, detects backends and loads the history (once). */
+  async start(query: string): Promise<void> {
+    const { setup, problems } = parseSetup(new URLSearchParams(query));
+    this.#setup = setup;
+    this.#setupProblems = problems;
+    if (this.#started) return;
+    this.#started = true;
+    this.#caps = await detectCapabilities();
+    try {
+      this.#history = await loadHistory();
+    } catch (err) {
+      this.#error = `Saved benchmark runs could not be read (${message(err)}); new runs will still be shown.`;
+    }
+  }
+
+  /** Changes the setup and mirrors it in the URL. */
+  update(change: Partial<BenchSetup>): void {
+    this.#setup = { ...this.#setup, ...change };
+    history.replaceState(null, '', `${BENCH_ROUTE}?${setupToQuery(this.#setup)}`);
+  }
+
+  /** Why a backend cannot be benchmarked here, or null. */
+  unavailable(backend: BackendName): string | null {
+    const support = this.#caps?.backends[backend];
+    return support && !support.available ? support.detail : null;
+  }
+
+  chooseBundledModel(): void {
+    this.#useUserModel = false;
+  }
+
+  chooseUserModel(): void {
+    if (this.#userModel) this.#useUserModel = true;
+  }
+
+  /** Checks the user's files; on any problem the message is shown and the previous state stays. */
+  async loadUserModel(files: File[]): Promise<void> {
+    this.#modelError = '';
+    try {
+      precheckFiles(files.map((f) => ({ name: f.name, size: f.size })));
+      const read: ModelFile[] = await Promise.all(files.map(async (f) => ({ name: f.name, data: await f.arrayBuffer() })));
+      this.#userModel = parseUserModel(read);
+      this.#useUserModel = true;
+    } catch (err) {
+      this.#modelError = message(err);
+    }
+  }
+
+  /** Runs the sweep in a worker; results arrive backend by backend. */
+  async run(): Promise<void> {
+    if (this.#running) return;
+    this.#error = '';
+    this.#status = '';
+    const setup = $state.snapshot(this.#setup) as BenchSetup;
+    const backends = setup.backends.filter((b) => !this.unavailable(b));
+    if (backends.length === 0 || setup.batches.length === 0) {
+      this.#error = 'Choose at least one available backend and one batch size.';
+      return;
+    }
+    let model: { info: ModelInfo; artifacts: UserModel['artifacts'] };
+    try {
+      model = await this.#model();
+    } catch (err) {
+      this.#error = `The model could not be loaded: ${message(err)}`;
+      return;
+    }
+    const run: BenchRun = {
+      format: RESULT_FORMAT,
+      version: RESULT_VERSION,
+      id: crypto.randomUUID(),
+      createdAt: Date.now(),
+      label: `${new Date().toLocaleString()} · ${model.info.name}`,
+      setup: { ...setup, backends },
+      model: model.info,
+      environment: this.#environment(),
+      results: [],
+      complete: false,
+    };
+    const plan = planSweep(run.setup);
+    const perBackend = plan.predictions / backends.length;
+    const results: BackendResult[] = [];
+    this.#current = run;
+    this.#running = true;
+    this.#progress = null;
+    this.#handle = startBench(
+      { type: 'run', artifacts: model.artifacts, inputShape: model.info.inputShape, setup: run.setup, kernels: true },
+      (m) => {
+        if (m.type === 'environment') {
+          run.environment = { ...run.environment, tfjsVersion: m.tfjsVersion, measuredIn: m.webglInWorker ? 'a dedicated worker (WebGL on OffscreenCanvas)' : 'a dedicated worker (no OffscreenCanvas: WebGL unavailable there)' };
+        } else if (m.type === 'result') {
+          results.push(m.result);
+          this.#current = { ...run, results: [...results] };
+        } else if (m.type === 'progress') {
+          const p = m.progress;
+          const index = backends.indexOf(p.backend);
+          const cellsBefore = p.batch === null ? 0 : run.setup.batches.filter((b) => b < p.batch!).length;
+          const inCell = p.phase === 'warm-up' ? p.run : p.phase === 'timed' ? setup.warmupRuns + p.run : 0;
+          const done = index * perBackend + cellsBefore * (setup.warmupRuns + setup.timedRuns) + inCell;
+          this.#progress = { step: p, done, total: plan.predictions };
+        }
+      },
+    );
+    let outcome: 'done' | 'cancelled';
+    try {
+      outcome = await this.#handle.done;
+    } catch (err) {
+      outcome = 'cancelled';
+      this.#error = message(err);
+    }
+    this.#handle = null;
+    this.#running = false;
+    this.#progress = null;
+    const cancelled = backends.filter((b) => !results.some((r) => r.backend === b));
+    const final: BenchRun = {
+      ...run,
+      results: [...results, ...cancelled.map((backend): BackendResult => ({ backend, status: 'cancelled', batches: [] }))],
+      complete: outcome === 'done',
+    };
+    this.#current = final;
+    const failed = final.results.filter((r) => r.status === 'failed').length;
+    this.#status = outcome === 'cancelled' ? 'Cancelled; the results so far are kept.' : `Done${failed ? ` (${failed} backend${failed > 1 ? 's' : ''} failed)` : ''}.`;
+    await this.#remember(final);
+  }
+
+  /** Stops the run in progress at once. */
+  cancel(): void {
+    this.#handle?.cancel();
+  }
+
+  open(run: BenchRun): void {
+    this.#current = run;
+  }
+
+  async remove(id: string): Promise<void> {
+    try {
+      this.#history = await deleteRun(id);
+      if (this.#current?.id === id) this.#current = null;
+      if (this.#compareWith?.id === id) this.#compareWith = null;
+    } catch (err) {
+      this.#error = `Could not delete the run: ${message(err)}`;
+    }
+  }
+
+  /** Reads an exported run (e.g., from another device) into the history and compares it with the one shown. */
+  async import(file: File): Promise<void> {
+    this.#error = '';
+    try {
+      const run = runFromJson(await file.text());
+      await this.#remember(run);
+      if (this.#current && this.#current.id !== run.id) this.#compareWith = run;
+      else this.#current = run;
+    } catch (err) {
+      this.#error = message(err);
+    }
+  }
+
+  compare(run: BenchRun | null): void {
+    this.#compareWith = run;
+  }
+
+  async #remember(run: BenchRun): Promise<void> {
+    try {
+      this.#history = await saveRun(run);
+    } catch (err) {
+      this.#history = [run, ...this.#history.filter((r) => r.id !== run.id)];
+      this.#error = `The run could not be saved on this device (${message(err)}); export it to keep it.`;
+    }
+  }
+
+  async #model(): Promise<{ info: ModelInfo; artifacts: UserModel['artifacts'] }> {
+    const user = this.#useUserModel ? this.#userModel : null;
+    if (user) {
+      const sha256 = await sha256Hex(user.artifacts.weightData as ArrayBuffer);
+      return { info: { name: user.name, source: 'user', inputShape: user.inputShape, weightBytes: user.weightBytes, sha256 }, artifacts: user.artifacts };
+    }
+    const load = await loadModelCached(MODEL_URL, __MODEL_SHA256__);
+    return {
+      info: { name: 'Digit CNN (bundled)', source: 'bundled', inputShape: [INPUT_SIDE, INPUT_SIDE, 1], weightBytes: load.bytes, sha256: __MODEL_SHA256__ },
+      artifacts: load.artifacts,
+    };
+  }
+
+  #environment(): Environment {
+    const caps = this.#caps;
+    const nav = navigator as Navigator & { userAgentData?: { platform?: string } };
+    return {
+      userAgent: navigator.userAgent,
+      platform: nav.userAgentData?.platform || navigator.platform || 'unknown',
+      cores: navigator.hardwareConcurrency ?? null,
+      gpu: caps?.gpu ?? '',
+      wasmSimd: caps?.wasmSimd ?? false,
+      wasmThreads: caps?.wasmThreads ?? false,
+      isolated: globalThis.crossOriginIsolated === true,
+      tfjsVersion: '',
+      measuredIn: 'a dedicated worker',
+    };
+  }
+}
+
+/** Every backend, for the setup form. */
+export const BENCH_BACKENDS = ALL_BACKENDS;
+
+export const bench = new Bench();

@@ -1,0 +1,133 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { DIGIT_STROKES } from './digit-strokes.ts';
+import { drawWithMouse, settledPrediction, toPage } from './draw.ts';
+import { waitForRecognizer } from './pwa.ts';
+
+const SWEEP_TIMEOUT = 180_000;
+const ALL = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+async function runBench(page: Page, query: string) {
+  await page.goto(`./#/bench?${query}`);
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  await expect(page.getByTestId('bench-status')).toHaveText(/^Done/, { timeout: SWEEP_TIMEOUT });
+}
+
+const modelFiles = () => [
+  { name: 'model.json', mimeType: 'application/json', buffer: readFileSync('model/model.json') },
+  { name: 'group1-shard1of1.bin', mimeType: 'application/octet-stream', buffer: readFileSync('model/group1-shard1of1.bin') },
+];
+
+test('a small sweep on every backend: table, charts, no leaks, JSON/CSV export, import and compare', async ({ page }) => {
+  test.setTimeout(SWEEP_TIMEOUT * 2);
+  await runBench(page, 'batches=1,8&warmup=1&runs=2');
+  for (const backend of ALL) {
+    for (const batch of ['1', '8']) {
+      await expect(page.locator(`[data-testid="result-row"][data-backend="${backend}"][data-batch="${batch}"]`)).toHaveAttribute('data-status', 'ok');
+    }
+    await expect(page.locator(`[data-testid="backend-row"][data-backend="${backend}"]`)).toHaveAttribute('data-leaked', '0');
+  }
+  for (const chart of ['chart-latency', 'chart-throughput']) {
+    const series = await page.getByTestId(chart).locator('[data-series]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-series')));
+    expect(series).toEqual(['WebGPU', 'WebGL', 'WASM', 'CPU']);
+    await expect(page.getByTestId(chart).locator('[data-series="WASM"] circle')).toHaveCount(2);
+  }
+  await expect(page.getByTestId('environment')).toContainText('4.22.0');
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+  const exported = JSON.parse(readFileSync((await json.path())!, 'utf8'));
+  expect(exported.results.map((r: { backend: string }) => r.backend)).toEqual(ALL);
+  expect(exported.results.every((r: { memory: { leakedTensors: number } }) => r.memory.leakedTensors === 0)).toBe(true);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const rows = readFileSync((await csv.path())!, 'utf8').trim().split('\n');
+  expect(rows[0]).toMatch(/^run,created,model,backend,status,batch,median_ms/);
+  expect(rows).toHaveLength(1 + ALL.length * 2);
+
+  // The same export as if from another device: import it and compare side by side.
+  const other = { ...exported, id: 'other-device', label: 'Phone run', environment: { ...exported.environment, platform: 'Android' } };
+  await page.getByTestId('import-run').setInputFiles({ name: 'phone.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(other)) });
+  await expect(page.getByTestId('compare')).toBeVisible();
+  await expect(page.getByTestId('compare-a')).toContainText(exported.environment.platform);
+  await expect(page.getByTestId('compare-b')).toContainText('Android');
+  await expect(page.getByTestId('history-item')).toHaveCount(2);
+
+  // A broken import is refused with a message; nothing is lost.
+  await page.getByTestId('import-run').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"x"}') });
+  await expect(page.getByTestId('bench-error')).toContainText('Not a valid benchmark export');
+  await expect(page.getByTestId('history-item')).toHaveCount(2);
+  await page.reload();
+  await expect(page.getByTestId('history-item')).toHaveCount(2);
+});
+
+test('Cancel stops a long run within a second, keeps the page responsive, and the recognizer still works', async ({ page }) => {
+  test.setTimeout(SWEEP_TIMEOUT);
+  await page.goto('./#/bench?backends=cpu&batches=256&warmup=0&runs=1000');
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  await expect(page.getByTestId('bench-progress')).toContainText('timed run', { timeout: 30_000 });
+  // The main thread stays free while the worker runs: a timer fires on time.
+  const lag = await page.evaluate(async () => {
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, 100));
+    return performance.now() - t0 - 100;
+  });
+  expect(lag).toBeLessThan(200);
+  const t0 = Date.now();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('bench-status')).toHaveText(/Cancelled/);
+  expect(Date.now() - t0).toBeLessThan(1500);
+  await expect(page.getByTestId('run')).toHaveAttribute('data-complete', 'false');
+  await expect(page.getByTestId('history-item')).toContainText('(incomplete)');
+
+  await page.getByRole('link', { name: 'Recognize' }).click();
+  await waitForRecognizer(page);
+  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[2], [0.15, 0.1, 0.75]));
+  expect(await settledPrediction(page)).toBe('2');
+});
+
+test("benchmarks the user's own model, read from files on the device", async ({ page }) => {
+  test.setTimeout(SWEEP_TIMEOUT);
+  const uploads: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() !== 'GET') uploads.push(`${r.method()} ${r.url()}`);
+  });
+  await page.goto('./#/bench?backends=wasm,cpu&batches=1,2&warmup=1&runs=2');
+  await page.locator('input[type="file"][multiple]').setInputFiles(modelFiles());
+  await expect(page.getByRole('radio', { name: /Your own model: model.json, input 28×28×1/ })).toBeChecked();
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  await expect(page.getByTestId('bench-status')).toHaveText(/^Done/, { timeout: SWEEP_TIMEOUT });
+  await expect(page.getByTestId('environment')).toContainText('Model');
+  await expect(page.getByTestId('environment')).toContainText('model.json, input 28×28×1');
+  await expect(page.locator('[data-testid="result-row"][data-backend="wasm"]')).toHaveCount(2);
+  await expect(page.locator('[data-testid="backend-row"][data-backend="cpu"]')).toHaveAttribute('data-leaked', '0');
+  expect(uploads).toEqual([]);
+});
+
+test('every bad upload gets its own message and the page keeps working', async ({ page }) => {
+  test.setTimeout(SWEEP_TIMEOUT);
+  await page.goto('./#/bench?backends=wasm&batches=1&warmup=0&runs=2');
+  const input = page.locator('input[type="file"][multiple]');
+  const text = readFileSync('model/model.json', 'utf8');
+  const shard = readFileSync('model/group1-shard1of1.bin');
+  const json = (v: unknown) => ({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)) });
+  const manifest = JSON.parse(text);
+  const cases: [Parameters<typeof input.setInputFiles>[0], RegExp][] = [
+    [[json('{ not json')], /not valid JSON/],
+    [[json(text.slice(0, 500)), { name: 'group1-shard1of1.bin', mimeType: 'application/octet-stream', buffer: shard }], /not valid JSON/],
+    [[json({ format: 'graph-model', modelTopology: { node: [] }, weightsManifest: [] })], /graph model/],
+    [[json(text)], /Missing weight file: group1-shard1of1.bin/],
+    [[json(text), { name: 'group1-shard1of1.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) }], /is empty/],
+    [[json(text), { name: 'group1-shard1of1.bin', mimeType: 'application/octet-stream', buffer: shard.subarray(0, 1000) }], /hold 1,000 bytes/],
+    [[json({ ...manifest, weightsManifest: [{ paths: 7, weights: {} }] })], /needs "paths" and "weights"/],
+    [Array.from({ length: 300 }, (_, i) => ({ name: `w${i}.bin`, mimeType: 'application/octet-stream', buffer: Buffer.alloc(1) })), /300 files is too many/],
+  ];
+  for (const [files, why] of cases) {
+    await input.setInputFiles(files);
+    await expect(page.getByTestId('model-error')).toHaveText(why);
+    await expect(page.getByRole('radio', { name: /Digit CNN \(bundled/ })).toBeChecked();
+  }
+  // Still usable: the bundled model benchmarks fine.
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  await expect(page.getByTestId('bench-status')).toHaveText(/^Done/, { timeout: SWEEP_TIMEOUT });
+  await expect(page.locator('[data-testid="result-row"][data-backend="wasm"][data-batch="1"]')).toBeVisible();
+});
