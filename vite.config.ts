@@ -26,6 +26,34 @@ export const PRECACHE_MAX_BYTES = 4 * 1024 * 1024;
 /** Globs of everything the service worker precaches. */
 export const PRECACHE_GLOBS = ['**/*.{js,css,html,svg,png,ico,webmanifest,json,bin,wasm}'];
 
+/**
+ * The Content-Security-Policy, as a meta tag because GitHub Pages sends no headers. Nothing may load or connect
+ * outside the app's origin. 'wasm-unsafe-eval' lets WebAssembly compile; the WASM backend's threads are
+ * workers made from blob: URLs (created by the app's own code) that import a blob: script, hence blob: in
+ * worker-src and script-src. Added to the build only: the dev server needs inline scripts and a websocket for hot reload.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'digit-lens:csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+    ],
+  };
+}
+
 /** Serves model/ in dev and emits it into the build as `model/*`, unhashed (model.json names its shards). */
 function modelFiles(): Plugin {
   return {
@@ -57,6 +85,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     modelFiles(),
+    contentSecurityPolicy(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src',

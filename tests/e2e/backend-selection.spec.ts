@@ -130,3 +130,53 @@ test('the user can draw and get a prediction while backends are being measured',
   await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'measuring');
   await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'measured', { timeout: MEASURE_TIMEOUT });
 });
+
+test('with no WebGPU adapter at all (null), WebGPU is shown unavailable and the app works', async ({ page }) => {
+  test.setTimeout(MEASURE_TIMEOUT * 2);
+  await page.addInitScript(() => {
+    if (navigator.gpu) navigator.gpu.requestAdapter = async () => null;
+  });
+  await page.goto('./');
+  await waitForRecognizer(page);
+  await openMeasurements(page);
+  await expect(page.locator('[data-testid="measurement"][data-backend="webgpu"]')).toHaveAttribute('data-status', 'unavailable');
+  await expect(page.getByTestId('measurement').filter({ hasText: 'WebGPU' })).toContainText('no WebGPU adapter');
+  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[8], [0.15, 0.1, 0.75]));
+  expect(await settledPrediction(page)).toBe('8');
+});
+
+test('the WebGL context is lost while the recognizer uses it: one line says so, the next backend takes over', async ({ page }) => {
+  test.setTimeout(MEASURE_TIMEOUT * 2);
+  // Keep every WebGL context tfjs makes, to lose it later as a GPU reset would.
+  await page.addInitScript(() => {
+    const kept: WebGLRenderingContext[] = ((window as unknown as { __gl: WebGLRenderingContext[] }).__gl = []);
+    for (const proto of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as { getContext(...a: unknown[]): unknown }[]) {
+      const original = proto.getContext;
+      proto.getContext = function (this: unknown, ...args: unknown[]) {
+        const ctx = original.apply(this, args);
+        if (ctx && /webgl/.test(String(args[0]))) kept.push(ctx as WebGLRenderingContext);
+        return ctx;
+      };
+    }
+  });
+  await page.goto('./');
+  await waitForRecognizer(page);
+  await openMeasurements(page);
+  await page.getByRole('button', { name: 'Use WebGL' }).click();
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgl');
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'pinned');
+  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[1], [0.2, 0.1, 0.7]));
+  expect(await settledPrediction(page)).toBe('1');
+
+  const lost = await page.evaluate(() => {
+    const live = (window as unknown as { __gl: WebGLRenderingContext[] }).__gl.filter((gl) => !gl.isContextLost());
+    for (const gl of live) gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return live.length;
+  });
+  expect(lost).toBeGreaterThan(0);
+  await page.keyboard.press('Escape');
+  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[7], [0.2, 0.1, 0.7]));
+  expect(await settledPrediction(page)).toBe('7');
+  await expect(page.getByTestId('notice')).toContainText(/WebGL failed \(.*\); switched to /);
+  expect(await page.getByTestId('backend').getAttribute('data-backend')).not.toBe('webgl');
+});

@@ -3,6 +3,7 @@
  * and a second deploy while the app is open.
  */
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { DIGIT_STROKES } from './digit-strokes.ts';
 import { drawWithMouse, settledPrediction, toPage } from './draw.ts';
 import { waitForRecognizer, waitForServiceWorker } from './pwa.ts';
@@ -52,4 +53,31 @@ test('a new deploy shows "Update available"; accepting it runs the new version',
   await expect(page.getByTestId('update-prompt')).toBeHidden();
   await page.goto(`${server.url}#/`);
   await waitForRecognizer(page);
+});
+
+test('a new deploy while a benchmark runs does not interrupt it; after the update, app and model match', async ({ page }) => {
+  test.setTimeout(180_000);
+  server = await serveStatic('dist', '/');
+  await page.goto(server.url);
+  await waitForServiceWorker(page);
+  await page.goto(`${server.url}#/bench?backends=cpu&batches=32&warmup=0&runs=60`);
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  await expect(page.getByTestId('bench-progress')).toContainText('timed run', { timeout: 30_000 });
+
+  server.root = 'dist-next';
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+  await expect(page.getByTestId('update-prompt')).toBeVisible({ timeout: 30_000 });
+  // The run goes on to the end, on the old version.
+  await expect(page.getByRole('button', { name: 'Cancel' })).toBeVisible();
+  await expect(page.getByTestId('bench-status')).toHaveText('Done.', { timeout: 120_000 });
+  await expect(page.getByTestId('run')).toHaveAttribute('data-complete', 'true');
+
+  await page.goto(`${server.url}#/about`);
+  await page.getByTestId('update-prompt').getByRole('button', { name: 'Reload' }).click();
+  await expect(page.getByTestId('build-id')).toContainText('next', { timeout: 30_000 });
+  const sha = JSON.parse(readFileSync('dist-next/model/model.json', 'utf8')).userDefinedMetadata.weightsSha256 as string;
+  await expect(page.getByTestId('model-version')).toContainText(sha.slice(0, 12));
+  // The run made before the update is still in the history.
+  await page.goto(`${server.url}#/bench`);
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
 });

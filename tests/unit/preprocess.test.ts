@@ -19,6 +19,16 @@ describe('toModelInput', () => {
     expect(toModelInput(canvas(300, 300, []))).toBeNull();
   });
 
+  it('can fill one reused buffer: same result as a fresh one, nothing left from the previous drawing', () => {
+    const buffer = new Float32Array(INPUT_SIDE * INPUT_SIDE);
+    const first = canvas(400, 400, [[10, 10, 40, 120]]);
+    const second = canvas(280, 280, [[100, 40, 200, 20]]);
+    expect(toModelInput(first, buffer)).toBe(buffer);
+    expect(toModelInput(second, buffer)).toBe(buffer);
+    expect(Array.from(buffer)).toEqual(Array.from(toModelInput(second)!));
+    expect(() => toModelInput(first, new Float32Array(10))).toThrow(/784/);
+  });
+
   it('ignores faint noise below the ink threshold', () => {
     const img = canvas(100, 100, []);
     (img.data as Uint8ClampedArray)[5050] = 10;

@@ -4,7 +4,7 @@
  * Cancelling terminates this worker.
  */
 /// <reference lib="webworker" />
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../ml/tf.ts';
 import { activate, type BackendName } from '../ml/backends.ts';
 import type { BackendResult, BatchResult, KernelTime, MemoryReport } from './results.ts';
 import type { BenchMessage, BenchProgress, BenchRequest } from './protocol.ts';
@@ -121,7 +121,7 @@ async function benchBackend(backend: BackendName, req: BenchRequest): Promise<Ba
 
 addEventListener('message', async (event: MessageEvent<BenchRequest>) => {
   const req = event.data;
-  post({ type: 'environment', tfjsVersion: tf.version.tfjs, webglInWorker: typeof OffscreenCanvas !== 'undefined' });
+  post({ type: 'environment', tfjsVersion: tf.version_core, webglInWorker: typeof OffscreenCanvas !== 'undefined' });
   for (const backend of req.setup.backends) post({ type: 'result', result: await benchBackend(backend, req) });
   post({ type: 'done' });
 });

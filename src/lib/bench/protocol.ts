@@ -1,5 +1,5 @@
 /** Messages between the benchmark page and its worker (bench.worker.ts). */
-import type { io } from '@tensorflow/tfjs';
+import type { io } from '../ml/tf.ts';
 import type { BackendName } from '../ml/backends.ts';
 import type { BackendResult } from './results.ts';
 import type { BenchSetup } from './setup.ts';

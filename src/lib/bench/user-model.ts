@@ -2,7 +2,7 @@
  * Checking a user's own tfjs layers model (model.json + weight shards, read from files on the device) before
  * anything runs: every way such files can be wrong gets its own message. Nothing here touches the network.
  */
-import type { io } from '@tensorflow/tfjs';
+import type { io } from '../ml/tf.ts';
 
 /** A file as picked or dropped: its name and bytes. */
 export interface ModelFile {

@@ -1,8 +1,9 @@
 /**
- * The four tfjs backends: registering them only when needed (the WebGPU and WASM packages are dynamic imports,
- * so a device that uses neither never downloads them), switching between initialised ones, and their labels.
+ * The four tfjs backends: registering them only when needed (each backend package is a dynamic import, so
+ * a device downloads only the code of the backends it starts), switching between initialised ones, and
+ * their labels.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.ts';
 
 /** The backends the app knows. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -22,13 +23,16 @@ const registering = new Map<BackendName, Promise<void>>();
 async function register(name: BackendName): Promise<void> {
   if (name === 'webgpu') {
     await import('@tensorflow/tfjs-backend-webgpu');
-  } else if (name === 'wasm') {
+  } else if (name === 'webgl') {
+    await import('@tensorflow/tfjs-backend-webgl');
+  } else if (name === 'cpu') {
+    await import('@tensorflow/tfjs-backend-cpu');
+  } else {
     const [wasm, { WASM_PATHS }] = await Promise.all([import('@tensorflow/tfjs-backend-wasm'), import('./wasm-paths.ts')]);
     wasm.setWasmPaths(WASM_PATHS);
     // tfjs defaults to half the cores (1 on a 2-core device); ask for all of them, up to 4.
     if (globalThis.crossOriginIsolated) wasm.setThreadsCount(wasmThreads());
   }
-  // WebGL and CPU come with @tensorflow/tfjs.
 }
 
 /** Loads the backend's package once. */
@@ -42,11 +46,27 @@ export function ensureRegistered(name: BackendName): Promise<void> {
   return p;
 }
 
+/** How long a backend may take to start before the app gives up on it (a WASM thread that fails to load never answers). */
+export const INIT_TIMEOUT_MS = 15_000;
+
 /** Initialises `name` and makes it the active backend; throws with the reason when it cannot start. */
 export async function activate(name: BackendName): Promise<void> {
-  await ensureRegistered(name);
-  if (!(await tf.setBackend(name))) throw new Error(`${BACKEND_TITLES[name]} did not initialise`);
-  await tf.ready();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${BACKEND_TITLES[name]} did not start within ${INIT_TIMEOUT_MS / 1000} s`)), INIT_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([
+      (async () => {
+        await ensureRegistered(name);
+        if (!(await tf.setBackend(name))) throw new Error(`${BACKEND_TITLES[name]} did not initialise`);
+        await tf.ready();
+      })(),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** True once `name` has been initialised in this page. */

@@ -4,7 +4,7 @@
  * they are dispatched, which is synchronous. So: async set-up runs one at a time through `exclusive`, and a
  * prediction waits for the set-up under way (`settled`), then switches and dispatches in one go (`dispatchOn`).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.ts';
 import { switchTo, type BackendName } from './backends.ts';
 
 let tail: Promise<unknown> = Promise.resolve();
@@ -29,4 +29,9 @@ export async function settled(): Promise<void> {
 export function dispatchOn<T extends tf.TensorContainer>(backend: BackendName, fn: () => T): T {
   switchTo(backend);
   return tf.tidy(fn);
+}
+
+/** Tensors alive in this page, on every backend (a leak shows up as a count that grows). */
+export function tensorCount(): number {
+  return tf.memory().numTensors;
 }

@@ -2,7 +2,7 @@
  * Downloads a tfjs layers model (model.json + weight shards) with byte progress and checks the weights'
  * SHA-256. No DOM: uses fetch, streams and SubtleCrypto, so it runs in pages, workers and Node.
  */
-import type { io } from '@tensorflow/tfjs';
+import type { io } from './tf.ts';
 
 /** Bytes received so far and the total, when known. */
 export type Progress = (loaded: number, total: number | null) => void;

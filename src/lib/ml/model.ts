@@ -1,5 +1,5 @@
 /** Loading the digit model and running one prediction; tfjs only, no DOM. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.ts';
 import { INPUT_SIDE } from './preprocess.ts';
 
 /** Number of classes the model tells apart (digits 0–9). */

@@ -2,16 +2,40 @@
  * One copy of the digit model per backend (tfjs keeps a model's weights on the backend that was active when
  * it was loaded), plus the timing of single predictions on each: the `Prober` the backend selection measures with.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.ts';
 import { activate, type BackendName } from './backends.ts';
 import { dispatchOn, exclusive, settled } from './engine.ts';
 import { INPUT_SIDE } from './preprocess.ts';
 import type { Prober } from './selection.ts';
 
+/**
+ * A prediction that takes longer than this means the backend hangs (a lost GPU context never answers). The
+ * first one on a backend compiles its shaders, which a software GPU may take seconds for, so it gets longer.
+ */
+export const PREDICT_TIMEOUT_MS = 5000;
+export const WARMUP_TIMEOUT_MS = 60_000;
+
+/** Throws when the active backend's GPU context is gone (WebGL exposes it; tfjs itself would hang). */
+function assertContext(): void {
+  const gl = (tf.backend() as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+  if (gl?.isContextLost()) throw new Error('the WebGL context was lost');
+}
+
+/** Softmax outputs sum to 1; anything else means the backend broke (e.g., a lost WebGL context reads zeros). */
+export function checkProbabilities(p: Float32Array): Float32Array {
+  let sum = 0;
+  for (const v of p) sum += v;
+  if (!Number.isFinite(sum) || Math.abs(sum - 1) > 0.01) {
+    throw new Error(`the backend returned invalid probabilities (sum ${Number.isFinite(sum) ? sum.toFixed(3) : sum})`);
+  }
+  return p;
+}
+
 export class ModelSet implements Prober {
   readonly #artifacts: tf.io.ModelArtifacts;
   readonly #models = new Map<BackendName, tf.LayersModel>();
   readonly #probeInput = new Float32Array(INPUT_SIDE * INPUT_SIDE);
+  readonly #warm = new Set<BackendName>();
 
   constructor(artifacts: tf.io.ModelArtifacts) {
     this.#artifacts = artifacts;
@@ -47,10 +71,21 @@ export class ModelSet implements Prober {
     const model = this.#models.get(backend);
     if (!model) throw new Error(`no model on ${backend}`);
     await settled();
-    const probs = dispatchOn(backend, () => model.predict(tf.tensor4d(input, [1, INPUT_SIDE, INPUT_SIDE, 1])) as tf.Tensor);
+    const probs = dispatchOn(backend, () => {
+      assertContext();
+      return model.predict(tf.tensor4d(input, [1, INPUT_SIDE, INPUT_SIDE, 1])) as tf.Tensor;
+    });
+    const limit = this.#warm.has(backend) ? PREDICT_TIMEOUT_MS : WARMUP_TIMEOUT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no result within ${limit / 1000} s`)), limit);
+    });
     try {
-      return (await probs.data()) as Float32Array;
+      const result = checkProbabilities((await Promise.race([probs.data(), late])) as Float32Array);
+      this.#warm.add(backend);
+      return result;
     } finally {
+      clearTimeout(timer);
       probs.dispose();
     }
   }
@@ -69,6 +104,7 @@ export class ModelSet implements Prober {
       if (backend === keep) continue;
       model.dispose();
       this.#models.delete(backend);
+      this.#warm.delete(backend);
     }
   }
 
@@ -76,5 +112,6 @@ export class ModelSet implements Prober {
   dispose(backend: BackendName): void {
     this.#models.get(backend)?.dispose();
     this.#models.delete(backend);
+    this.#warm.delete(backend);
   }
 }

@@ -56,8 +56,11 @@ function areaSample(img: InkImage, x0: number, y0: number, x1: number, y1: numbe
   return sum / (steps * steps * img.max);
 }
 
-/** The drawing as a 28×28 model input, or null when the image holds no ink. */
-export function toModelInput(img: InkImage): Float32Array | null {
+/**
+ * The drawing as a 28×28 model input, or null when the image holds no ink. Pass `out` (784 floats) to reuse
+ * one buffer across predictions instead of allocating a new one.
+ */
+export function toModelInput(img: InkImage, out?: Float32Array): Float32Array | null {
   const box = inkBounds(img);
   if (!box) return null;
   const bw = box.right - box.left;
@@ -89,11 +92,13 @@ export function toModelInput(img: InkImage): Float32Array | null {
   const half = INPUT_SIDE / 2;
   const ox = clamp(Math.round(half - (mass > 0 ? mx / mass : tw / 2)), 0, INPUT_SIDE - tw);
   const oy = clamp(Math.round(half - (mass > 0 ? my / mass : th / 2)), 0, INPUT_SIDE - th);
-  const out = new Float32Array(INPUT_SIDE * INPUT_SIDE);
+  const field = out ?? new Float32Array(INPUT_SIDE * INPUT_SIDE);
+  if (field.length !== INPUT_SIDE * INPUT_SIDE) throw new Error(`the input buffer must hold ${INPUT_SIDE * INPUT_SIDE} values`);
+  field.fill(0);
   for (let y = 0; y < th; y++) {
-    out.set(patch.subarray(y * tw, (y + 1) * tw), (oy + y) * INPUT_SIDE + ox);
+    field.set(patch.subarray(y * tw, (y + 1) * tw), (oy + y) * INPUT_SIDE + ox);
   }
-  return out;
+  return field;
 }
 
 function clamp(v: number, lo: number, hi: number): number {

@@ -3,7 +3,7 @@
  * budget runs out, the worker is terminated (a GPU warm-up cannot be interrupted any other way), the candidate
  * under way is recorded as stopped and the ones not reached as such.
  */
-import type { io } from '@tensorflow/tfjs';
+import type { io } from './tf.ts';
 import type { BackendName } from './backends.ts';
 import type { MeasureRequest, ProbeMessage } from './probe-protocol.ts';
 import type { Measurement, SelectionOptions } from './selection.ts';

@@ -1,5 +1,5 @@
 /** Messages between the page and the measuring worker (probe.worker.ts). */
-import type { io } from '@tensorflow/tfjs';
+import type { io } from './tf.ts';
 import type { BackendName } from './backends.ts';
 import type { Measurement, SelectionOptions } from './selection.ts';
 

@@ -52,6 +52,10 @@ class Pwa {
 
   /** Activates the waiting version and reloads into it. */
   async applyUpdate(): Promise<void> {
+    // vite-plugin-pwa reloads only for updates its own Workbox instance saw start; an update found by a
+    // later check (registration.update()) would activate without a reload, leaving old code with a new
+    // worker. Reload on the controller change ourselves.
+    navigator.serviceWorker?.addEventListener('controllerchange', () => location.reload(), { once: true });
     await this.#update?.(true);
   }
 

@@ -30,7 +30,7 @@ const PROVISIONAL_ORDER: BackendName[] = ['wasm', 'webgl', 'webgpu', 'cpu'];
 const MEASURE_ORDER: BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
 
 /** Where the current choice comes from. */
-export type SelectionState = 'starting' | 'measuring' | 'measured' | 'remembered' | 'unmeasured';
+export type SelectionState = 'starting' | 'measuring' | 'measured' | 'remembered' | 'pinned';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -134,6 +134,23 @@ export class Backends {
     this.#state = 'measured';
     performance.mark(MARKS.selected);
     await saveChoice(choice);
+  }
+
+  /** Uses `name` for this session, as the user asked (the remembered choice stays as measured). */
+  async pin(name: BackendName): Promise<void> {
+    const models = this.#models;
+    if (!models || this.#state === 'measuring' || name === this.#current) return;
+    try {
+      await models.prepare(name);
+      await models.run(name);
+      await this.#use(name);
+      models.disposeExcept(name);
+      this.#failed.delete(name);
+      this.#state = 'pinned';
+    } catch (err) {
+      models.dispose(name);
+      this.#fail(name, err, null);
+    }
   }
 
   /**

@@ -3,8 +3,9 @@
  * live predictions. Predictions never queue: while one runs, only the newest drawing waits; stale results
  * are dropped. A prediction that fails because its backend broke is retried on the next backend.
  */
+import { tensorCount } from '../ml/engine.ts';
 import { ModelSet } from '../ml/models.ts';
-import { toModelInput, type InkImage } from '../ml/preprocess.ts';
+import { INPUT_SIDE, toModelInput, type InkImage } from '../ml/preprocess.ts';
 import { loadModelCached } from '../storage/model-cache.ts';
 import { Backends } from './backends.svelte.ts';
 
@@ -12,6 +13,9 @@ import { Backends } from './backends.svelte.ts';
 export const MODEL_URL = `${import.meta.env.BASE_URL}model/model.json`;
 
 type Status = 'loading' | 'ready' | 'error';
+
+/** A performance measure per prediction (model time, result read back), for `npm run bench`. */
+export const MEASURE_PREDICT = 'digit-lens:predict';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -25,8 +29,11 @@ class Recognizer {
   #probabilities = $state.raw<number[] | null>(null);
   #predictions = $state(0);
   #busy = $state(false);
+  #tensors = $state(0);
   #models: ModelSet | null = null;
-  #pending: InkImage | null = null;
+  #pending: (() => InkImage) | null = null;
+  /** The one model-input buffer, reused by every prediction. */
+  readonly #input = new Float32Array(INPUT_SIDE * INPUT_SIDE);
   #running = false;
   #generation = 0;
   #started = false;
@@ -45,6 +52,8 @@ class Recognizer {
   get predictions() { return this.#predictions; }
   /** True while a prediction runs or waits. */
   get busy() { return this.#busy; }
+  /** Tensors held in this page after the last prediction or backend change (the model's weights, nothing else). */
+  get tensors() { return this.#tensors; }
 
   /** Loads the model, starts a backend, then measures the backends if this device has no remembered choice. */
   async start(): Promise<void> {
@@ -61,6 +70,7 @@ class Recognizer {
       this.#download = null;
       await this.backends.start(this.#models);
       this.#status = 'ready';
+      this.#tensors = tensorCount();
       this.#drain();
     } catch (err) {
       this.#status = 'error';
@@ -68,11 +78,24 @@ class Recognizer {
       return;
     }
     await this.backends.selectIfNeeded();
+    this.#tensors = tensorCount();
   }
 
-  /** Asks for a prediction of `ink`; only the newest request waiting is kept. */
-  submit(ink: InkImage): void {
-    this.#pending = ink;
+  /** Runs on `backend` for this session (the user's pick). */
+  async use(backend: Parameters<Backends['pin']>[0]): Promise<void> {
+    await this.backends.pin(backend);
+    this.#tensors = tensorCount();
+  }
+
+  /** Measures every backend again (the user asked) and switches to the fastest. */
+  async remeasure(): Promise<void> {
+    await this.backends.measure();
+    this.#tensors = tensorCount();
+  }
+
+  /** Asks for a prediction of the ink `read` returns; only the newest request waiting is kept. */
+  submit(read: () => InkImage): void {
+    this.#pending = read;
     this.#busy = true;
     this.#drain();
   }
@@ -90,17 +113,19 @@ class Recognizer {
     this.#running = true;
     try {
       while (this.#pending) {
-        const ink = this.#pending;
+        const read = this.#pending;
         this.#pending = null;
         const generation = this.#generation;
-        const input = toModelInput(ink);
+        const input = toModelInput(read(), this.#input);
         let probs: number[] | null = null;
         if (input) {
           try {
+            const t0 = performance.now();
             probs = Array.from(await models.predict(this.backends.current!, input));
+            performance.measure(MEASURE_PREDICT, { start: t0, end: performance.now() });
           } catch (err) {
             if (!(await this.backends.recover(err))) throw err;
-            this.#pending ??= ink;
+            this.#pending ??= read;
             continue;
           }
         }
@@ -113,6 +138,7 @@ class Recognizer {
     } finally {
       this.#running = false;
       this.#busy = false;
+      this.#tensors = tensorCount();
     }
   }
 }

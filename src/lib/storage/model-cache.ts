@@ -4,7 +4,7 @@
  * or wrong is deleted and the model is fetched again (service worker / network), verified, and stored.
  * After a store, every other version is removed. If IndexedDB itself fails, the app works from the network.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../ml/tf.ts';
 import { MODEL_CACHE_PREFIX } from './keys.ts';
 import { fetchModelArtifacts, sha256Hex, type Progress } from '../ml/model-fetch.ts';
 
@@ -31,6 +31,21 @@ function concat(parts: ArrayBuffer[]): ArrayBuffer {
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** How long an IndexedDB operation may take before the cache is treated as broken. */
+export const STORAGE_TIMEOUT_MS = 5000;
+
+/**
+ * `p`, or a rejection after STORAGE_TIMEOUT_MS: an IndexedDB that throws inside tfjs' event handlers (a quota
+ * error, a browser bug) leaves tfjs' promise pending forever, and the app must not wait on it.
+ */
+function inTime<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout>;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish in ${STORAGE_TIMEOUT_MS / 1000} s`)), STORAGE_TIMEOUT_MS);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
 
 /** tfjs' IndexedDB handler for `key` (an indexeddb:// URL). */
 function indexedDbHandler(key: string): tf.io.IOHandler {
@@ -59,19 +74,19 @@ export async function loadModelCached(url: string, sha256: string, onProgress?: 
   const key = MODEL_CACHE_PREFIX + sha256;
   let cacheNote: string | null = null;
   try {
-    const artifacts = await readCached(key, sha256);
+    const artifacts = await inTime(readCached(key, sha256), 'reading the cached model');
     return { artifacts, source: 'indexeddb', cacheNote, bytes: weightBytes(artifacts).byteLength };
   } catch (err) {
     const missing = /Cannot find model with path/.test(message(err));
     if (!missing) {
       cacheNote = `Cached model was unusable (${message(err)}); downloaded it again.`;
-      await tf.io.removeModel(key).catch(() => {});
+      await inTime(tf.io.removeModel(key), 'removing the cached model').catch(() => {});
     }
   }
   const artifacts = await fetchModelArtifacts(url, sha256, onProgress);
   try {
-    await indexedDbHandler(key).save!(artifacts);
-    await removeOthers(key);
+    await inTime(indexedDbHandler(key).save!(artifacts), 'storing the model');
+    await inTime(removeOthers(key), 'removing older model versions');
   } catch (err) {
     cacheNote = `Model could not be stored on this device (${message(err)}); it will be downloaded next time.`;
   }

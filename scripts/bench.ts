@@ -1,0 +1,246 @@
+/**
+ * `npm run bench`: one run, one report. Builds if needed, serves the production build, drives headless Chromium
+ * (WebGPU on SwiftShader) and prints Markdown, also written as JSON and Markdown under reports/bench/:
+ * - start-up, first and repeat (offline) visit, chosen backend, chosen/best (bench-startup.ts);
+ * - the recognizer path: stroke end → probabilities shown, and model time, over 60 drawings;
+ * - per backend, batch 1 median (full measurement in the same run);
+ * - a baseline page built here that does what the common tutorial does (`tf.loadLayersModel`, default
+ *   `tf.ready()` backend, `predict` + `data()`), its backend and batch-1 median, and baseline/ours;
+ * - sizes: initial JS (gzip), lazy chunks, .wasm, model, precache total.
+ */
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from '@playwright/test';
+import { build } from 'vite';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
+import { benchStartup, ensureBuilt, startupMarkdown, type StartupReport } from './bench-startup.ts';
+import { ISOLATION_HEADERS, serveStatic } from './static-server.ts';
+import { DIGIT_STROKES } from '../tests/e2e/digit-strokes.ts';
+
+const OUT = 'reports/bench';
+const DRAWINGS = 60;
+
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(q * xs.length) - 1))];
+const median = (xs: number[]) => quantile(xs, 0.5);
+
+// ---------- recognizer path ----------
+
+interface PathReport {
+  drawings: number;
+  endToEnd: { p50: number; p95: number };
+  model: { p50: number; p95: number; n: number };
+  backend: string;
+}
+
+/** Draws digits with the mouse; times pointer-up → probabilities in the DOM, and the model time per prediction. */
+async function benchRecognizerPath(browser: Browser, url: string): Promise<PathReport> {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForSelector('[data-testid="backend"][data-state="measured"]', { timeout: 120_000 });
+    const pad = page.getByLabel(/drawing pad/i);
+    const box = (await pad.boundingBox())!;
+    await page.evaluate(() => {
+      const w = window as unknown as { __ends: number[]; __shown: number[] };
+      w.__ends = [];
+      w.__shown = [];
+      document.querySelector('[aria-label^="Drawing pad"]')!.addEventListener('pointerup', () => w.__ends.push(performance.now()), { capture: true });
+      const out = document.querySelector('[data-testid="prediction"]')!;
+      new MutationObserver(() => w.__shown.push(performance.now())).observe(out, { attributes: true, attributeFilter: ['data-count'] });
+      performance.clearMeasures('digit-lens:predict');
+    });
+    const ends: number[] = [];
+    for (let i = 0; i < DRAWINGS; i++) {
+      await page.keyboard.press('Escape');
+      const strokes = DIGIT_STROKES[i % 10];
+      const before = await page.getByTestId('prediction').getAttribute('data-count');
+      for (const stroke of strokes) {
+        const at = ([x, y]: [number, number]) => [box.x + (0.15 + x * 0.6) * box.width, box.y + (0.1 + y * 0.75) * box.height] as const;
+        await page.mouse.move(...at(stroke[0]));
+        await page.mouse.down();
+        for (const p of stroke.slice(1)) await page.mouse.move(...at(p), { steps: 2 });
+        await page.mouse.up();
+      }
+      await page.waitForFunction((b) => {
+        const out = document.querySelector('[data-testid="prediction"]')!;
+        return out.getAttribute('data-count') !== b && out.getAttribute('data-busy') === 'false';
+      }, before);
+      // The last pointer-up, and the first DOM update after it.
+      const t = await page.evaluate(() => {
+        const w = window as unknown as { __ends: number[]; __shown: number[] };
+        const end = w.__ends[w.__ends.length - 1];
+        const shown = w.__shown.find((s) => s >= end);
+        return shown === undefined ? null : shown - end;
+      });
+      if (t !== null) ends.push(t);
+    }
+    const model = await page.evaluate(() => performance.getEntriesByName('digit-lens:predict').map((e) => e.duration));
+    return {
+      drawings: ends.length,
+      endToEnd: { p50: median(ends), p95: quantile(ends, 0.95) },
+      model: { p50: median(model), p95: quantile(model, 0.95), n: model.length },
+      backend: (await page.getByTestId('backend').getAttribute('data-backend')) ?? '?',
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------- baseline ----------
+
+interface BaselineReport {
+  backend: string;
+  medianMs: number;
+  readyMs: number;
+}
+
+const BASELINE_HTML = `<!doctype html><meta charset="utf-8"><title>tfjs tutorial baseline</title><script type="module" src="./main.js"></script>`;
+const BASELINE_JS = `
+import * as tf from '@tensorflow/tfjs';
+// What the common tutorial does: load the layers model, default backend, predict + data().
+const model = await tf.loadLayersModel('./model/model.json');
+await tf.ready();
+const ready = performance.now();
+const x = tf.zeros([1, 28, 28, 1]);
+for (let i = 0; i < 3; i++) { const y = model.predict(x); await y.data(); y.dispose(); }
+const times = [];
+for (let i = 0; i < 30; i++) {
+  const t0 = performance.now();
+  const y = model.predict(x);
+  await y.data();
+  times.push(performance.now() - t0);
+  y.dispose();
+}
+document.title = 'done';
+window.baseline = { backend: tf.getBackend(), times, ready };
+`;
+
+/** Builds the tutorial page (with its own copy of the model) into reports/bench/baseline. */
+async function buildBaseline(): Promise<string> {
+  const src = join(OUT, 'baseline-src');
+  const dist = join(OUT, 'baseline');
+  rmSync(src, { recursive: true, force: true });
+  mkdirSync(src, { recursive: true });
+  writeFileSync(join(src, 'index.html'), BASELINE_HTML);
+  writeFileSync(join(src, 'main.js'), BASELINE_JS);
+  await build({ root: src, base: './', configFile: false, logLevel: 'error', build: { outDir: join(process.cwd(), dist), emptyOutDir: true, target: 'es2022' } });
+  mkdirSync(join(dist, 'model'), { recursive: true });
+  for (const f of readdirSync('model').filter((f) => /\.(json|bin)$/.test(f))) copyFileSync(join('model', f), join(dist, 'model', f));
+  return dist;
+}
+
+async function benchBaseline(browser: Browser): Promise<BaselineReport> {
+  const server = await serveStatic(await buildBaseline(), '/');
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => document.title === 'done', null, { timeout: 120_000 });
+    const r = await page.evaluate(() => (window as unknown as { baseline: { backend: string; times: number[]; ready: number } }).baseline);
+    return { backend: r.backend, medianMs: median(r.times), readyMs: r.ready };
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
+// ---------- sizes ----------
+
+interface SizeReport {
+  initialJsGzip: number;
+  initialFiles: string[];
+  lazyChunks: { file: string; gzip: number }[];
+  wasm: { file: string; bytes: number }[];
+  modelBytes: number;
+  precacheBytes: number;
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
+}
+
+function sizes(dist = 'dist'): SizeReport {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const initial = [...html.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((m) => m[1].replace(/^\.?\//, '').replace(/^.*?assets\//, 'assets/'));
+  const gz = (f: string) => gzipSync(readFileSync(join(dist, f))).length;
+  const files = walk(dist).map((f) => relative(dist, f));
+  const js = files.filter((f) => f.startsWith('assets/') && f.endsWith('.js'));
+  return {
+    initialJsGzip: initial.reduce((a, f) => a + gz(f), 0),
+    initialFiles: initial,
+    lazyChunks: js.filter((f) => !initial.includes(f)).map((file) => ({ file, gzip: gz(file) })).sort((a, b) => b.gzip - a.gzip),
+    wasm: files.filter((f) => f.endsWith('.wasm')).map((file) => ({ file, bytes: statSync(join(dist, file)).size })),
+    modelBytes: files.filter((f) => f.startsWith('model/')).reduce((a, f) => a + statSync(join(dist, f)).size, 0),
+    precacheBytes: files
+      .filter((f) => /\.(js|css|html|svg|png|ico|webmanifest|json|bin|wasm)$/.test(f) && f !== 'sw.js')
+      .reduce((a, f) => a + statSync(join(dist, f)).size, 0),
+  };
+}
+
+// ---------- report ----------
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const ms = (t: number) => (t < 10 ? `${t.toFixed(2)} ms` : `${t.toFixed(0)} ms`);
+
+function markdown(s: StartupReport, p: PathReport, b: BaselineReport, z: SizeReport): string {
+  const ours = s.full.find((r) => r.backend === s.chosen)?.medianMs ?? NaN;
+  const goal = (ok: boolean) => (ok ? '✅' : '❌');
+  const firstReady = median(s.runs.map((r) => r.firstReadyMs));
+  const repeatReady = median(s.runs.map((r) => r.repeatReadyMs));
+  return [
+    `# Digit Lens performance report (${new Date().toISOString()})`,
+    '',
+    '## Headline',
+    '',
+    '| measure | value | goal |',
+    '|---|---|---|',
+    `| first visit: navigation → first prediction possible (median of ${s.runs.length}) | ${ms(firstReady)} | < 2 s ${goal(firstReady < 2000)} |`,
+    `| repeat visit, offline: navigation → first prediction possible | ${ms(repeatReady)} | < 600 ms ${goal(repeatReady < 600)} |`,
+    `| chosen backend / best backend (batch-1 median, full measurement) | ${s.chosen} / ${s.best} = ${s.ratio.toFixed(2)} | ≤ 1.10 ${goal(s.ratio <= 1.1)} |`,
+    `| recognizer: model time p50 / p95 (${p.model.n} predictions, ${p.backend}) | ${ms(p.model.p50)} / ${ms(p.model.p95)} | p50 < 2 ms ${goal(p.model.p50 < 2)} |`,
+    `| recognizer: stroke end → probabilities shown p50 / p95 (${p.drawings} drawings) | ${ms(p.endToEnd.p50)} / ${ms(p.endToEnd.p95)} | < 16 ms ${goal(p.endToEnd.p50 < 16)} |`,
+    `| baseline (tutorial: default tf.ready() backend = ${b.backend}) batch-1 median | ${ms(b.medianMs)} | |`,
+    `| baseline / ours (${s.chosen} ${ms(ours)}) | ${(b.medianMs / ours).toFixed(1)}× | ≥ 10 here ${goal(b.medianMs / ours >= 10)} |`,
+    `| initial JS (gzip) | ${kb(z.initialJsGzip)} | < 300 KB ${goal(z.initialJsGzip < 300 * 1024)} |`,
+    '',
+    '## Start-up',
+    '',
+    startupMarkdown(s),
+    '',
+    '## Sizes',
+    '',
+    `- initial JS: ${z.initialFiles.join(', ')} — ${kb(z.initialJsGzip)} gzip`,
+    ...z.lazyChunks.map((c) => `- lazy: ${c.file} — ${kb(c.gzip)} gzip`),
+    ...z.wasm.map((w) => `- wasm: ${w.file} — ${kb(w.bytes)}`),
+    `- model: ${kb(z.modelBytes)}`,
+    `- precache total: ${kb(z.precacheBytes)}`,
+  ].join('\n');
+}
+
+async function main() {
+  ensureBuilt();
+  mkdirSync(OUT, { recursive: true });
+  const server = await serveStatic('dist', '/', ISOLATION_HEADERS);
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  try {
+    const startup = await benchStartup(browser, server.url, Number(process.env.RUNS ?? 3));
+    const path = await benchRecognizerPath(browser, server.url);
+    const baseline = await benchBaseline(browser);
+    const size = sizes();
+    const report = markdown(startup, path, baseline, size);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    writeFileSync(join(OUT, `report-${stamp}.json`), JSON.stringify({ startup, path, baseline, size }, null, 2));
+    writeFileSync(join(OUT, 'latest.md'), report + '\n');
+    console.log(report);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
