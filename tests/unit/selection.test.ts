@@ -4,6 +4,7 @@ import {
   STARTUP_SELECTION,
   FULL_SELECTION,
   choiceKey,
+  startKey,
   measureCandidates,
   rankBackends,
   validChoice,
@@ -133,13 +134,19 @@ describe('remembered choice', () => {
     expect(choiceKey({ ...ctx })).toBe(key);
   });
 
-  it('a stored choice is used only for the same key and when it names a backend', () => {
+  it('a start-up trusts a stored choice with the same start key (no GPU probe); the GPU is in the full key', () => {
     const key = choiceKey(ctx);
-    const choice = { key, ranking: ['wasm'], measurements: [], measuredAt: 1, full: false };
-    expect(validChoice(choice, key)).toEqual(choice);
-    expect(validChoice(choice, choiceKey({ ...ctx, isolated: false }))).toBeNull();
-    expect(validChoice({ ...choice, ranking: [] }, key)).toBeNull();
-    expect(validChoice('garbage', key)).toBeNull();
-    expect(validChoice(undefined, key)).toBeNull();
+    const start = startKey(ctx);
+    const choice = { key, startKey: start, ranking: ['wasm'], measurements: [], measuredAt: 1, full: false };
+    expect(validChoice(choice, start)).toEqual(choice);
+    // Another GPU: same start key (checked later, in idle time), different full key.
+    expect(startKey({ ...ctx, gpu: 'Apple M2' } as ChoiceContext)).toBe(start);
+    expect(choiceKey({ ...ctx, gpu: 'Apple M2' })).not.toBe(key);
+    expect(validChoice(choice, startKey({ ...ctx, isolated: false }))).toBeNull();
+    expect(validChoice(choice, startKey({ ...ctx, appVersion: '0.2.0' }))).toBeNull();
+    expect(validChoice({ ...choice, ranking: [] }, start)).toBeNull();
+    expect(validChoice({ ...choice, key: undefined }, start)).toBeNull();
+    expect(validChoice('garbage', start)).toBeNull();
+    expect(validChoice(undefined, start)).toBeNull();
   });
 });

@@ -143,12 +143,23 @@ export interface ChoiceContext {
 
 /** The cache key of a choice. */
 export function choiceKey(c: ChoiceContext): string {
-  return [c.modelSha256, c.userAgent, c.gpu, c.isolated ? 'isolated' : 'not-isolated', c.appVersion].join('|');
+  return [startKey(c), c.gpu].join('|');
+}
+
+/**
+ * The part of the key known at once, without probing the GPU (which costs a WebGL context and a WebGPU
+ * adapter request): a start-up trusts a choice with the same start key, and re-checks the GPU in idle time.
+ */
+export function startKey(c: Omit<ChoiceContext, 'gpu'>): string {
+  return [c.modelSha256, c.userAgent, c.isolated ? 'isolated' : 'not-isolated', c.appVersion].join('|');
 }
 
 /** A remembered decision. */
 export interface BackendChoice {
+  /** choiceKey: everything the choice depends on. */
   key: string;
+  /** startKey: the part a start-up can check at once. */
+  startKey: string;
   /** Fastest first; the first is used, the rest are the fallback chain. */
   ranking: BackendName[];
   measurements: Measurement[];
@@ -158,10 +169,10 @@ export interface BackendChoice {
   full: boolean;
 }
 
-/** The remembered choice if it is still valid for `key` and names at least one backend. */
-export function validChoice(stored: unknown, key: string): BackendChoice | null {
+/** The remembered choice if its start key is `start` and it names at least one backend. */
+export function validChoice(stored: unknown, start: string): BackendChoice | null {
   if (!stored || typeof stored !== 'object') return null;
   const c = stored as Partial<BackendChoice>;
-  if (c.key !== key || !Array.isArray(c.ranking) || c.ranking.length === 0 || !Array.isArray(c.measurements)) return null;
+  if (c.startKey !== start || typeof c.key !== 'string' || !Array.isArray(c.ranking) || c.ranking.length === 0 || !Array.isArray(c.measurements)) return null;
   return c as BackendChoice;
 }

@@ -11,6 +11,8 @@ import {
   FULL_SELECTION,
   STARTUP_SELECTION,
   choiceKey,
+  startKey,
+  type ChoiceContext,
   measureCandidates,
   rankBackends,
   type BackendChoice,
@@ -45,7 +47,8 @@ export class Backends {
   #capabilities = $state.raw<Capabilities | null>(null);
   #notice = $state('');
   #failed = new Set<BackendName>();
-  #key = '';
+  #context: Omit<ChoiceContext, 'gpu'> = { modelSha256: '', userAgent: '', isolated: false, appVersion: '' };
+  #caps: Promise<Capabilities> | null = null;
   #models: ModelSet | null = null;
 
   /** The backend predictions run on. */
@@ -59,20 +62,32 @@ export class Backends {
   /** One line about a backend that failed and what replaced it. */
   get notice() { return this.#notice; }
 
-  /** Finds what the device offers and the remembered choice; starts loading the likely backend's code. */
+  /**
+   * Finds the remembered choice and starts loading the likely backend's code. A repeat visit trusts a choice
+   * whose start key matches and probes the GPU later, in idle time (selectIfNeeded); a first visit probes
+   * every backend now, as it needs to know the candidates.
+   */
   async detect(modelSha256: string): Promise<void> {
     ensureRegistered('wasm').catch(() => {});
-    const caps = await detectCapabilities();
-    this.#capabilities = caps;
-    this.#key = choiceKey({
+    this.#context = {
       modelSha256,
       userAgent: navigator.userAgent,
-      gpu: caps.gpu,
-      isolated: caps.isolated,
+      isolated: globalThis.crossOriginIsolated === true,
       appVersion: __APP_VERSION__,
-    });
-    this.#choice = await loadChoice(this.#key);
+    };
+    this.#choice = await loadChoice(startKey(this.#context));
     if (this.#choice) this.#state = 'remembered';
+    else await this.#detectCapabilities();
+  }
+
+  /** Probes every backend once; later calls share the answer. */
+  #detectCapabilities(): Promise<Capabilities> {
+    this.#caps ??= detectCapabilities().then((caps) => (this.#capabilities = caps));
+    return this.#caps;
+  }
+
+  #key(caps: Capabilities): string {
+    return choiceKey({ ...this.#context, gpu: caps.gpu });
   }
 
   /** Starts the remembered winner, else the provisional backend; falls back along the chain on failure. */
@@ -91,11 +106,17 @@ export class Backends {
     throw new Error('no backend could start');
   }
 
-  /** Measures the candidates in the background when no valid choice is remembered. */
+  /**
+   * Measures the candidates in the background when no valid choice is remembered. A remembered one is
+   * re-checked in idle time: if the GPU changed since it was measured, the backends are measured again.
+   */
   async selectIfNeeded(): Promise<void> {
-    if (this.#choice) {
+    const choice = this.#choice;
+    if (choice) {
       performance.mark(MARKS.selected);
-      return;
+      await new Promise((resolve) => (globalThis.requestIdleCallback ?? setTimeout)(resolve, { timeout: 2000 }));
+      const caps = await this.#detectCapabilities();
+      if (this.#key(caps) === choice.key || this.#choice !== choice) return;
     }
     await this.measure(STARTUP_SELECTION);
   }
@@ -103,9 +124,9 @@ export class Backends {
   /** Measures every available backend (in full when the user asks) and switches to the fastest. */
   async measure(options: SelectionOptions = FULL_SELECTION): Promise<void> {
     const models = this.#models;
-    const caps = this.#capabilities;
-    if (!models || !caps || this.#state === 'measuring') return;
+    if (!models || this.#state === 'measuring') return;
     this.#state = 'measuring';
+    const caps = await this.#detectCapabilities();
     const candidates = [...new Set([this.#current ?? 'wasm', ...MEASURE_ORDER])].filter((b) => caps.backends[b].available);
     let measured: Measurement[];
     try {
@@ -120,7 +141,8 @@ export class Backends {
     );
     const measurements = ALL_BACKENDS.map((b) => [...measured, ...unavailable].find((m) => m.backend === b)!).filter(Boolean);
     const choice: BackendChoice = {
-      key: this.#key,
+      key: this.#key(caps),
+      startKey: startKey(this.#context),
       ranking: rankBackends(measurements),
       measurements,
       measuredAt: Date.now(),
