@@ -6,6 +6,7 @@
 /// <reference lib="webworker" />
 import * as tf from '../ml/tf.ts';
 import { activate, type BackendName } from '../ml/backends.ts';
+import { assertContext, unlessGpuLost } from '../ml/gpu-health.ts';
 import type { BackendResult, BatchResult, KernelTime, MemoryReport } from './results.ts';
 import type { BenchMessage, BenchProgress, BenchRequest } from './protocol.ts';
 import { summarize } from './stats.ts';
@@ -23,12 +24,15 @@ function progress(p: BenchProgress, force = false) {
 
 /** One prediction of `x` in a single batch, result read back; returns ms. */
 async function timeOne(model: tf.LayersModel, x: tf.Tensor, batch: number): Promise<number> {
+  assertContext();
   const t0 = performance.now();
   const y = model.predict(x, { batchSize: batch }) as tf.Tensor;
-  await y.data();
-  const t = performance.now() - t0;
-  y.dispose();
-  return t;
+  try {
+    await unlessGpuLost(y.data());
+    return performance.now() - t0;
+  } finally {
+    y.dispose();
+  }
 }
 
 function gpuBytes(): number | null {

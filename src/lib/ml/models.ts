@@ -5,6 +5,7 @@
 import * as tf from './tf.ts';
 import { activate, type BackendName } from './backends.ts';
 import { dispatchOn, exclusive, settled } from './engine.ts';
+import { assertContext, unlessGpuLost } from './gpu-health.ts';
 import { INPUT_SIDE } from './preprocess.ts';
 import type { Prober } from './selection.ts';
 
@@ -14,12 +15,6 @@ import type { Prober } from './selection.ts';
  */
 export const PREDICT_TIMEOUT_MS = 5000;
 export const WARMUP_TIMEOUT_MS = 60_000;
-
-/** Throws when the active backend's GPU context is gone (WebGL exposes it; tfjs itself would hang). */
-function assertContext(): void {
-  const gl = (tf.backend() as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
-  if (gl?.isContextLost()) throw new Error('the WebGL context was lost');
-}
 
 /** Softmax outputs sum to 1; anything else means the backend broke (e.g., a lost WebGL context reads zeros). */
 export function checkProbabilities(p: Float32Array): Float32Array {
@@ -75,13 +70,15 @@ export class ModelSet implements Prober {
       assertContext();
       return model.predict(tf.tensor4d(input, [1, INPUT_SIDE, INPUT_SIDE, 1])) as tf.Tensor;
     });
+    // Still on `backend` (dispatch is synchronous): watch its GPU while the result is read.
+    const watched = unlessGpuLost(probs.data());
     const limit = this.#warm.has(backend) ? PREDICT_TIMEOUT_MS : WARMUP_TIMEOUT_MS;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no result within ${limit / 1000} s`)), limit);
     });
     try {
-      const result = checkProbabilities((await Promise.race([probs.data(), late])) as Float32Array);
+      const result = checkProbabilities((await Promise.race([watched, late])) as Float32Array);
       this.#warm.add(backend);
       return result;
     } finally {
