@@ -4,6 +4,7 @@
  * their labels.
  */
 import * as tf from './tf.ts';
+import { withTimeout } from '../timeout.ts';
 
 /** The backends the app knows. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -51,22 +52,12 @@ export const INIT_TIMEOUT_MS = 15_000;
 
 /** Initialises `name` and makes it the active backend; throws with the reason when it cannot start. */
 export async function activate(name: BackendName): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${BACKEND_TITLES[name]} did not start within ${INIT_TIMEOUT_MS / 1000} s`)), INIT_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([
-      (async () => {
-        await ensureRegistered(name);
-        if (!(await tf.setBackend(name))) throw new Error(`${BACKEND_TITLES[name]} did not initialise`);
-        await tf.ready();
-      })(),
-      late,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const start = async () => {
+    await ensureRegistered(name);
+    if (!(await tf.setBackend(name))) throw new Error(`${BACKEND_TITLES[name]} did not initialise`);
+    await tf.ready();
+  };
+  await withTimeout(start(), INIT_TIMEOUT_MS, `${BACKEND_TITLES[name]} did not start within ${INIT_TIMEOUT_MS / 1000} s`);
 }
 
 /** True once `name` has been initialised in this page. */

@@ -3,6 +3,7 @@
  * a WebGPU adapter, a WebGL context (released again at once), WASM SIMD and threads.
  */
 import type { BackendName } from './backends.ts';
+import { withTimeout } from '../timeout.ts';
 
 export interface BackendSupport {
   available: boolean;
@@ -32,15 +33,11 @@ interface GpuLike {
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out`)), ms))]);
-}
-
 async function detectWebGpu(): Promise<BackendSupport> {
   const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
   if (!gpu) return { available: false, detail: 'this browser has no WebGPU (navigator.gpu)' };
   try {
-    const adapter = await timeout(gpu.requestAdapter(), 3000, 'WebGPU adapter request');
+    const adapter = await withTimeout(gpu.requestAdapter(), 3000, 'WebGPU adapter request timed out');
     if (!adapter) return { available: false, detail: 'no WebGPU adapter' };
     const info = adapter.info ?? {};
     const name = [info.vendor, info.architecture, info.description || info.device].filter(Boolean).join(' ');

@@ -6,6 +6,7 @@ import * as tf from './tf.ts';
 import { activate, type BackendName } from './backends.ts';
 import { dispatchOn, exclusive, settled } from './engine.ts';
 import { assertContext, unlessGpuLost } from './gpu-health.ts';
+import { withTimeout } from '../timeout.ts';
 import { INPUT_SIDE } from './preprocess.ts';
 import type { Prober } from './selection.ts';
 
@@ -73,23 +74,17 @@ export class ModelSet implements Prober {
     // Still on `backend` (dispatch is synchronous): watch its GPU while the result is read.
     const watched = unlessGpuLost(probs.data());
     const limit = this.#warm.has(backend) ? PREDICT_TIMEOUT_MS : WARMUP_TIMEOUT_MS;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no result within ${limit / 1000} s`)), limit);
-    });
     try {
-      const result = checkProbabilities((await Promise.race([watched, late])) as Float32Array);
+      const result = checkProbabilities((await withTimeout(watched, limit, `no result within ${limit / 1000} s`)) as Float32Array);
       this.#warm.add(backend);
       return result;
     } finally {
-      clearTimeout(timer);
       probs.dispose();
     }
   }
 
   /** Times one prediction, result read back included. */
   async run(backend: BackendName): Promise<number> {
-    await settled();
     const t0 = performance.now();
     await this.predict(backend, this.#probeInput);
     return performance.now() - t0;

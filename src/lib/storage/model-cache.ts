@@ -6,6 +6,7 @@
  */
 import * as tf from '../ml/tf.ts';
 import { MODEL_CACHE_PREFIX } from './keys.ts';
+import { withTimeout } from '../timeout.ts';
 import { fetchModelArtifacts, sha256Hex, type Progress } from '../ml/model-fetch.ts';
 
 /** Where a loaded model came from, and what went wrong with the cache on the way (if anything). */
@@ -40,11 +41,7 @@ export const STORAGE_TIMEOUT_MS = 5000;
  * error, a browser bug) leaves tfjs' promise pending forever, and the app must not wait on it.
  */
 function inTime<T>(p: Promise<T>, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout>;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish in ${STORAGE_TIMEOUT_MS / 1000} s`)), STORAGE_TIMEOUT_MS);
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+  return withTimeout(p, STORAGE_TIMEOUT_MS, `${what} did not finish in ${STORAGE_TIMEOUT_MS / 1000} s`);
 }
 
 /** tfjs' IndexedDB handler for `key` (an indexeddb:// URL). */
