@@ -9,12 +9,9 @@
  * Then asks the page for a full measurement of every backend (the "Re-measure backends" button) and reports
  * chosen/best: the chosen backend's median over the best median, both from that same full measurement.
  */
-import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
-import { ISOLATION_HEADERS, serveStatic } from './static-server.ts';
+import type { Browser, Page } from '@playwright/test';
+import { median } from '../src/lib/bench/stats.ts';
+import { runIfMain, withServedBuild } from './bench-harness.ts';
 
 const MARK_READY = 'digit-lens:ready';
 const MARK_SELECTED = 'digit-lens:backend-selected';
@@ -40,11 +37,6 @@ export interface StartupReport {
   chosen: string;
   best: string;
   ratio: number;
-}
-
-/** Builds dist/ when it is missing. */
-export function ensureBuilt(): void {
-  if (!existsSync('dist/index.html')) execSync('npm run build', { stdio: 'inherit' });
 }
 
 async function mark(page: Page, name: string): Promise<number> {
@@ -94,8 +86,6 @@ async function visit(browser: Browser, url: string, full: boolean): Promise<{ ru
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-
 /** Runs `n` fresh-profile visits against `url`; the last one also measures every backend in full. */
 export async function benchStartup(browser: Browser, url: string, n = 3): Promise<StartupReport> {
   const runs: StartupRun[] = [];
@@ -137,22 +127,7 @@ export function startupMarkdown(r: StartupReport): string {
   return lines.join('\n');
 }
 
-async function main() {
-  ensureBuilt();
-  const server = await serveStatic('dist', '/', ISOLATION_HEADERS);
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  try {
-    const report = await benchStartup(browser, server.url, Number(process.env.RUNS ?? 3));
-    console.log(startupMarkdown(report));
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, async () => {
+  const report = await withServedBuild((browser, url) => benchStartup(browser, url, Number(process.env.RUNS ?? 3)));
+  console.log(startupMarkdown(report));
+});

@@ -5,12 +5,9 @@
  * times slower than the fastest backend each one is at batch 1.
  */
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import type { BenchRun } from '../src/lib/bench/results.ts';
-import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
-import { ensureBuilt } from './bench-startup.ts';
-import { ISOLATION_HEADERS, serveStatic } from './static-server.ts';
+import { runIfMain, withServedBuild } from './bench-harness.ts';
 
 /** Runs one sweep through the page and returns its JSON export. */
 export async function benchSweep(browser: Browser, url: string, query: string, timeoutMs = 30 * 60_000): Promise<BenchRun> {
@@ -59,21 +56,6 @@ export function sweepMarkdown(run: BenchRun): string {
   ].join('\n');
 }
 
-async function main() {
-  ensureBuilt();
-  const server = await serveStatic('dist', '/', ISOLATION_HEADERS);
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  try {
-    console.log(sweepMarkdown(await benchSweep(browser, server.url, process.env.QUERY ?? '')));
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, async () => {
+  console.log(sweepMarkdown(await withServedBuild((browser, url) => benchSweep(browser, url, process.env.QUERY ?? ''))));
+});

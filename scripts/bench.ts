@@ -11,18 +11,17 @@
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { build } from 'vite';
-import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
-import { benchStartup, ensureBuilt, startupMarkdown, type StartupReport } from './bench-startup.ts';
-import { ISOLATION_HEADERS, serveStatic } from './static-server.ts';
+import { median, quantile } from '../src/lib/bench/stats.ts';
+import { runIfMain, withServedBuild } from './bench-harness.ts';
+import { benchStartup, startupMarkdown, type StartupReport } from './bench-startup.ts';
+import { serveStatic } from './static-server.ts';
 import { DIGIT_STROKES } from '../tests/e2e/digit-strokes.ts';
 
 const OUT = 'reports/bench';
 const DRAWINGS = 60;
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(q * xs.length) - 1))];
-const median = (xs: number[]) => quantile(xs, 0.5);
 
 // ---------- recognizer path ----------
 
@@ -219,28 +218,17 @@ function markdown(s: StartupReport, p: PathReport, b: BaselineReport, z: SizeRep
   ].join('\n');
 }
 
-async function main() {
-  ensureBuilt();
+runIfMain(import.meta.url, async () => {
   mkdirSync(OUT, { recursive: true });
-  const server = await serveStatic('dist', '/', ISOLATION_HEADERS);
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  try {
-    const startup = await benchStartup(browser, server.url, Number(process.env.RUNS ?? 3));
-    const path = await benchRecognizerPath(browser, server.url);
-    const baseline = await benchBaseline(browser);
-    const size = sizes();
-    const report = markdown(startup, path, baseline, size);
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    writeFileSync(join(OUT, `report-${stamp}.json`), JSON.stringify({ startup, path, baseline, size }, null, 2));
-    writeFileSync(join(OUT, 'latest.md'), report + '\n');
-    console.log(report);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
+  const { startup, path, baseline, size } = await withServedBuild(async (browser, url) => ({
+    startup: await benchStartup(browser, url, Number(process.env.RUNS ?? 3)),
+    path: await benchRecognizerPath(browser, url),
+    baseline: await benchBaseline(browser),
+    size: sizes(),
+  }));
+  const report = markdown(startup, path, baseline, size);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  writeFileSync(join(OUT, `report-${stamp}.json`), JSON.stringify({ startup, path, baseline, size }, null, 2));
+  writeFileSync(join(OUT, 'latest.md'), report + '\n');
+  console.log(report);
 });
