@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Worker } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { DIGIT_STROKES } from './digit-strokes.ts';
 import { drawWithMouse, settledPrediction, toPage } from './draw.ts';
@@ -83,6 +83,58 @@ test('Cancel stops a long run within a second, keeps the page responsive, and th
   await waitForRecognizer(page);
   await drawWithMouse(page, await toPage(page, DIGIT_STROKES[2], [0.15, 0.1, 0.75]));
   expect(await settledPrediction(page)).toBe('2');
+});
+
+test('the WebGL context is lost during a benchmark: WebGL fails in one line, the sweep goes on, the app works', async ({ page }) => {
+  test.setTimeout(SWEEP_TIMEOUT * 2);
+  // The sweep runs in a worker, out of reach of page scripts; Playwright can evaluate in it. Keep every WebGL
+  // context the worker makes, so the test can lose tfjs' one with WEBGL_lose_context mid-run.
+  const benchWorker = new Promise<Worker>((resolve) => {
+    page.on('worker', (w) => {
+      if (!/bench\.worker/.test(w.url())) return;
+      void w
+        .evaluate(() => {
+          const kept: OffscreenRenderingContext[] = [];
+          (globalThis as unknown as { keptContexts: unknown[] }).keptContexts = kept;
+          const original = OffscreenCanvas.prototype.getContext;
+          OffscreenCanvas.prototype.getContext = function (this: OffscreenCanvas, ...args: Parameters<typeof original>) {
+            const ctx = original.apply(this, args);
+            if (ctx && /webgl/.test(String(args[0]))) kept.push(ctx);
+            return ctx;
+          } as typeof original;
+        })
+        .then(() => resolve(w));
+    });
+  });
+  await page.goto('./#/bench?backends=webgl,wasm,cpu&batches=1,8&warmup=1&runs=200');
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  const worker = await benchWorker;
+  await expect(page.getByTestId('bench-progress')).toContainText(/WebGL.*batch 8.*timed run/, { timeout: 60_000 });
+  const lost = await worker.evaluate(() => {
+    const kept = (globalThis as unknown as { keptContexts: WebGLRenderingContext[] }).keptContexts;
+    for (const gl of kept) gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return kept.length;
+  });
+  expect(lost).toBeGreaterThan(0);
+  await expect(page.getByTestId('bench-status')).toHaveText('Done (1 backend failed).', { timeout: 150_000 });
+  await expect(page.locator('[data-testid="result-row"][data-backend="webgl"]:not([data-batch])')).toHaveText(/Failed: the WebGL context was lost/);
+  // What WebGL measured before the loss is kept; the other backends ran in full.
+  await expect(page.locator('[data-testid="result-row"][data-backend="webgl"][data-batch="1"] td').last()).toHaveText('200');
+  for (const backend of ['wasm', 'cpu']) {
+    for (const batch of ['1', '8']) {
+      await expect(page.locator(`[data-testid="result-row"][data-backend="${backend}"][data-batch="${batch}"]`)).toHaveAttribute('data-status', 'ok');
+    }
+  }
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+
+  // The loss was the worker's own: the next run gets a fresh context and WebGL works again.
+  await runBench(page, 'backends=webgl&batches=1&warmup=1&runs=3');
+  await expect(page.locator('[data-testid="result-row"][data-backend="webgl"][data-batch="1"]')).toHaveAttribute('data-status', 'ok');
+
+  await page.getByRole('link', { name: 'Recognize' }).click();
+  await waitForRecognizer(page);
+  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[7], [0.15, 0.1, 0.75]));
+  expect(await settledPrediction(page)).toBe('7');
 });
 
 test("benchmarks the user's own model, read from files on the device", async ({ page }) => {
