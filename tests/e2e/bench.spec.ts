@@ -171,6 +171,7 @@ test('every bad upload gets its own message and the page keeps working', async (
     [[json(text), { name: 'group1-shard1of1.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) }], /is empty/],
     [[json(text), { name: 'group1-shard1of1.bin', mimeType: 'application/octet-stream', buffer: shard.subarray(0, 1000) }], /hold 1,000 bytes/],
     [[json({ ...manifest, weightsManifest: [{ paths: 7, weights: {} }] })], /needs "paths" and "weights"/],
+    [[json(text), { name: 'group1-shard1of1.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(new Float32Array(shard.length / 4).fill(NaN).buffer) }], /values that are not numbers/],
     [Array.from({ length: 300 }, (_, i) => ({ name: `w${i}.bin`, mimeType: 'application/octet-stream', buffer: Buffer.alloc(1) })), /300 files is too many/],
   ];
   for (const [files, why] of cases) {

@@ -92,6 +92,22 @@ describe('user model files', () => {
     expectError([json, { name: shard.name, data: shard.data.slice(0, 1000) }], /hold 1,000 bytes, but model.json declares 384,744/);
   });
 
+  it('weights that are not numbers: NaN or infinity in the shard, a quantization scale that is text', () => {
+    const { json, files } = bundled();
+    const first = (json as { weightsManifest: { weights: { name: string; shape: number[] }[] }[] }).weightsManifest[0].weights;
+    const shard = new Float32Array(files[1].data.slice(0));
+    const secondAt = first[0].shape.reduce((a, d) => a * d, 1);
+    shard[3] = NaN;
+    shard[secondAt + 1] = Infinity;
+    expectError([files[0], { name: files[1].name, data: shard.buffer }], new RegExp(`Weight "${first[0].name}" holds 1 of [\\d,]+ values that are not numbers`));
+    shard[3] = 0;
+    expectError([files[0], { name: files[1].name, data: shard.buffer }], new RegExp(`Weight "${first[1].name}" holds 1 of`));
+
+    const quantized = structuredClone(json) as { weightsManifest: { weights: Record<string, unknown>[] }[] };
+    quantized.weightsManifest[0].weights[0].quantization = { dtype: 'uint8', scale: 'big', min: 0 };
+    expectError([jsonFile(quantized), files[1]], /quantization scale that is not a number: "big"/);
+  });
+
   it('thousands of tiny files are refused at once', () => {
     const files = Array.from({ length: 2000 }, (_, i) => ({ name: `w${i}.bin`, data: new ArrayBuffer(1) }));
     expectError(files, new RegExp(`2000 files is too many.*at most ${MAX_FILES}`));

@@ -69,6 +69,14 @@ function readManifest(json: Record<string, unknown>): { paths: string[]; specs: 
       if (!(dtype in BYTES_PER) || (q && !(q.dtype in BYTES_PER))) {
         fail(`Weight "${w.name}" has an unknown data type "${q?.dtype ?? dtype}".`);
       }
+      if (isObj(w.quantization)) {
+        for (const key of ['scale', 'min'] as const) {
+          const v = w.quantization[key];
+          if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v))) {
+            fail(`Weight "${w.name}" has a quantization ${key} that is not a number: ${JSON.stringify(v)}.`);
+          }
+        }
+      }
       // Keep the entry as written (tfjs reads optional fields such as "quantization" by presence).
       specs.push(w as unknown as WeightSpec);
     }
@@ -78,6 +86,24 @@ function readManifest(json: Record<string, unknown>): { paths: string[]; specs: 
 
 function specBytes(s: WeightSpec): number {
   return s.shape.reduce((a, d) => a * d, 1) * BYTES_PER[s.quantization?.dtype ?? s.dtype];
+}
+
+/**
+ * Float weights must be numbers: NaN or Infinity in the weight files means they are damaged or belong to
+ * another model, and every result computed from them would be meaningless.
+ */
+function checkFinite(data: ArrayBuffer, specs: readonly WeightSpec[]): void {
+  let offset = 0;
+  for (const s of specs) {
+    const bytes = specBytes(s);
+    if (s.dtype === 'float32' && !s.quantization) {
+      const values = offset % 4 === 0 ? new Float32Array(data, offset, bytes / 4) : new Float32Array(data.slice(offset, offset + bytes));
+      let bad = 0;
+      for (const v of values) if (!Number.isFinite(v)) bad++;
+      if (bad) fail(`Weight "${s.name}" holds ${bad.toLocaleString('en')} of ${values.length.toLocaleString('en')} values that are not numbers (NaN or infinity); the weight files are damaged or belong to another model.`);
+    }
+    offset += bytes;
+  }
 }
 
 /** The input shape from a layers topology (Sequential or functional), batch dimension first. */
@@ -161,6 +187,7 @@ export function parseUserModel(files: readonly ModelFile[]): UserModel {
 
   const weightData = new Uint8Array(actual);
   shards.reduce((at, f) => (weightData.set(new Uint8Array(f.data), at), at + f.data.byteLength), 0);
+  checkFinite(weightData.buffer, specs);
   return {
     name: jsonFile.name,
     inputShape,
