@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { predictDigit, rank } from '../../src/lib/ml/model.ts';
+import { rank } from '../../src/lib/ml/model.ts';
+import { ModelSet } from '../../src/lib/ml/models.ts';
 import { toModelInput } from '../../src/lib/ml/preprocess.ts';
 import { evaluate } from '../../scripts/evaluate.ts';
 import { loadHeldOut, PIXELS } from '../../scripts/mnist-data.ts';
@@ -11,24 +12,20 @@ const modelJson = JSON.parse(readFileSync('model/model.json', 'utf8'));
 const shard = readFileSync(`model/${modelJson.weightsManifest[0].paths[0]}`);
 const metrics = JSON.parse(readFileSync('model/metrics.json', 'utf8'));
 
-/** The committed model, read from disk the way the browser reads it over HTTP. */
-function committedModel(): Promise<tf.LayersModel> {
-  const weightData = shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.byteLength);
-  return tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: modelJson.modelTopology,
-      weightSpecs: modelJson.weightsManifest[0].weights,
-      weightData,
-    }),
-  );
-}
+/** The committed model, as the app holds it after reading it over HTTP; predictions go through the app's path. */
+const models = new ModelSet({
+  modelTopology: modelJson.modelTopology,
+  weightSpecs: modelJson.weightsManifest[0].weights,
+  weightData: shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.byteLength),
+});
+const predict = (input: Float32Array) => models.predict('cpu', input);
 
 let model: tf.LayersModel;
 const heldOut = loadHeldOut();
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  model = await committedModel();
+  await models.prepare('cpu');
+  model = models.get('cpu')!;
 });
 
 describe('committed model', () => {
@@ -54,14 +51,14 @@ describe('committed model', () => {
       const k = (i * 4) % heldOut.count;
       const image = heldOut.images.subarray(k * PIXELS, (k + 1) * PIXELS);
       const input = toModelInput({ data: image, width: 28, height: 28, max: 1 })!;
-      if (rank(await predictDigit(model, input))[0].digit === heldOut.labels[k]) correct++;
+      if (rank(await predict(input))[0].digit === heldOut.labels[k]) correct++;
     }
     expect(correct / n).toBeGreaterThanOrEqual(0.97);
   });
 
   it('predicts ten probabilities that sum to 1 and frees its tensors', async () => {
     const before = tf.memory().numTensors;
-    const probs = await predictDigit(model, heldOut.images.subarray(0, PIXELS));
+    const probs = await predict(heldOut.images.subarray(0, PIXELS));
     expect(probs).toHaveLength(10);
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(probs.every((p) => p >= 0 && p <= 1)).toBe(true);
