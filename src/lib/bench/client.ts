@@ -9,7 +9,7 @@ export interface BenchHandle {
 }
 
 export function startBench(request: BenchRequest, onMessage: (m: BenchMessage) => void): BenchHandle {
-  const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: 'benchmark' });
+  const worker = new Worker(new URL('../compute.worker.ts', import.meta.url), { type: 'module', name: 'benchmark' });
   let settle: (v: 'done' | 'cancelled') => void = () => {};
   let fail: (e: Error) => void = () => {};
   const done = new Promise<'done' | 'cancelled'>((resolve, reject) => {

@@ -1,4 +1,4 @@
-/** Messages between the benchmark page and its worker (bench.worker.ts). */
+/** Messages between the benchmark page and its worker (src/lib/bench/sweep.ts, run in src/lib/compute.worker.ts). */
 import type { io } from '../ml/tf.ts';
 import type { BackendName } from '../ml/backends.ts';
 import type { BackendResult } from './results.ts';

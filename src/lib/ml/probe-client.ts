@@ -17,7 +17,7 @@ export function measureInWorker(
   options: SelectionOptions,
   deadlineMs: number | null,
 ): Promise<Measurement[]> {
-  const worker = new Worker(new URL('./probe.worker.ts', import.meta.url), { type: 'module', name: 'backend-probe' });
+  const worker = new Worker(new URL('../compute.worker.ts', import.meta.url), { type: 'module', name: 'backend-probe' });
   const results = new Map<BackendName, Measurement>();
   const started = new Map<BackendName, number>();
 

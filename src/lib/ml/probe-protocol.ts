@@ -1,4 +1,4 @@
-/** Messages between the page and the measuring worker (probe.worker.ts). */
+/** Messages between the page and the measuring worker (src/lib/ml/probe-task.ts, run in src/lib/compute.worker.ts). */
 import type { io } from './tf.ts';
 import type { BackendName } from './backends.ts';
 import type { Measurement, SelectionOptions } from './selection.ts';

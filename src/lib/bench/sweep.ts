@@ -1,9 +1,8 @@
 /**
- * Runs a benchmark sweep off the main thread, backend by backend, so the page stays responsive. Every
- * prediction is `predict(x, {batchSize: N})` with the result read back (`await data()`) inside the timed region.
- * Cancelling terminates this worker.
+ * A benchmark sweep, backend by backend, run off the main thread (in the compute worker) so the page stays
+ * responsive. Every prediction is `predict(x, {batchSize: N})` with the result read back (`await data()`)
+ * inside the timed region. Cancelling terminates the worker.
  */
-/// <reference lib="webworker" />
 import * as tf from '../ml/tf.ts';
 import { activate, type BackendName } from '../ml/backends.ts';
 import { assertContext, unlessGpuLost } from '../ml/gpu-health.ts';
@@ -11,15 +10,19 @@ import type { BackendResult, BatchResult, KernelTime, MemoryReport } from './res
 import type { BenchMessage, BenchProgress, BenchRequest } from './protocol.ts';
 import { summarize } from './stats.ts';
 
-const post = (m: BenchMessage) => postMessage(m);
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-let lastProgress = 0;
-function progress(p: BenchProgress, force = false) {
-  const now = performance.now();
-  if (!force && now - lastProgress < 50) return;
-  lastProgress = now;
-  post({ type: 'progress', progress: p });
+type Report = (p: BenchProgress, force?: boolean) => void;
+
+/** Progress messages, at most one per 50 ms unless forced. */
+function throttled(post: (m: BenchMessage) => void): Report {
+  let last = 0;
+  return (p, force = false) => {
+    const now = performance.now();
+    if (!force && now - last < 50) return;
+    last = now;
+    post({ type: 'progress', progress: p });
+  };
 }
 
 /** One prediction of `x` in a single batch, result read back; returns ms. */
@@ -58,7 +61,7 @@ async function topKernels(model: tf.LayersModel, x: tf.Tensor): Promise<KernelTi
   return [...byName.values()].sort((a, b) => b.ms - a.ms).slice(0, 8);
 }
 
-async function benchBackend(backend: BackendName, req: BenchRequest): Promise<BackendResult> {
+async function benchBackend(backend: BackendName, req: BenchRequest, progress: Report): Promise<BackendResult> {
   const { setup, inputShape } = req;
   const result: BackendResult = { backend, status: 'ok', batches: [] };
   let model: tf.LayersModel | null = null;
@@ -123,9 +126,9 @@ async function benchBackend(backend: BackendName, req: BenchRequest): Promise<Ba
   return result;
 }
 
-addEventListener('message', async (event: MessageEvent<BenchRequest>) => {
-  const req = event.data;
+export async function runSweep(req: BenchRequest, post: (m: BenchMessage) => void): Promise<void> {
+  const progress = throttled(post);
   post({ type: 'environment', tfjsVersion: tf.version_core, webglInWorker: typeof OffscreenCanvas !== 'undefined' });
-  for (const backend of req.setup.backends) post({ type: 'result', result: await benchBackend(backend, req) });
+  for (const backend of req.setup.backends) post({ type: 'result', result: await benchBackend(backend, req, progress) });
   post({ type: 'done' });
-});
+}
