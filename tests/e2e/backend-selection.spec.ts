@@ -149,38 +149,70 @@ test('with no WebGPU adapter at all (null), WebGPU is shown unavailable and the 
   expect(await settledPrediction(page)).toBe('8');
 });
 
-test('the WebGL context is lost while the recognizer uses it: one line says so, the next backend takes over', async ({ page }) => {
-  test.setTimeout(MEASURE_TIMEOUT * 2);
-  // Keep every WebGL context tfjs makes, to lose it later as a GPU reset would.
-  await page.addInitScript(() => {
-    const kept: WebGLRenderingContext[] = ((window as unknown as { __gl: WebGLRenderingContext[] }).__gl = []);
-    for (const proto of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as { getContext(...a: unknown[]): unknown }[]) {
-      const original = proto.getContext;
-      proto.getContext = function (this: unknown, ...args: unknown[]) {
-        const ctx = original.apply(this, args);
-        if (ctx && /webgl/.test(String(args[0]))) kept.push(ctx as WebGLRenderingContext);
-        return ctx;
-      };
-    }
-  });
-  await page.goto('./');
-  await waitForRecognizer(page);
-  await openMeasurements(page);
-  await page.getByRole('button', { name: 'Use WebGL' }).click();
-  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgl');
-  await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'pinned');
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[1], [0.2, 0.1, 0.7]));
-  expect(await settledPrediction(page)).toBe('1');
+/** GPU faults while the recognizer uses that backend: `keep` (an init script) holds every GPU handle tfjs makes. */
+const GPU_FAULTS = [
+  {
+    backend: 'webgl',
+    title: 'WebGL',
+    fault: 'the WebGL context is lost',
+    keep: () => {
+      const kept: unknown[] = ((window as unknown as { kept: unknown[] }).kept = []);
+      for (const proto of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as { getContext(...a: unknown[]): unknown }[]) {
+        const original = proto.getContext;
+        proto.getContext = function (this: unknown, ...args: unknown[]) {
+          const ctx = original.apply(this, args);
+          if (ctx && /webgl/.test(String(args[0]))) kept.push(ctx);
+          return ctx;
+        };
+      }
+    },
+    lose: () => {
+      const live = (window as unknown as { kept: WebGLRenderingContext[] }).kept.filter((gl) => !gl.isContextLost());
+      for (const gl of live) gl.getExtension('WEBGL_lose_context')?.loseContext();
+      return live.length;
+    },
+    reason: /WebGL failed \(the WebGL context was lost\); switched to /,
+  },
+  {
+    backend: 'webgpu',
+    title: 'WebGPU',
+    fault: 'the WebGPU device is lost',
+    keep: () => {
+      const kept: unknown[] = ((window as unknown as { kept: unknown[] }).kept = []);
+      const original = GPUAdapter.prototype.requestDevice;
+      GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, ...args: Parameters<typeof original>) {
+        const device = await original.apply(this, args);
+        kept.push(device);
+        return device;
+      } as typeof original;
+    },
+    lose: () => {
+      const kept = (window as unknown as { kept: GPUDevice[] }).kept;
+      for (const device of kept) device.destroy();
+      return kept.length;
+    },
+    reason: /WebGPU failed \(the WebGPU device was lost \(destroyed.*\)\); switched to /,
+  },
+];
 
-  const lost = await page.evaluate(() => {
-    const live = (window as unknown as { __gl: WebGLRenderingContext[] }).__gl.filter((gl) => !gl.isContextLost());
-    for (const gl of live) gl.getExtension('WEBGL_lose_context')?.loseContext();
-    return live.length;
+for (const gpu of GPU_FAULTS) {
+  test(`${gpu.fault} while the recognizer uses it: one line says so, the next backend takes over`, async ({ page }) => {
+    test.setTimeout(MEASURE_TIMEOUT * 2);
+    await page.addInitScript(gpu.keep);
+    await page.goto('./');
+    await waitForRecognizer(page);
+    await openMeasurements(page);
+    await page.getByRole('button', { name: `Use ${gpu.title}` }).click();
+    await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', gpu.backend, { timeout: MEASURE_TIMEOUT });
+    await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'pinned');
+    await drawWithMouse(page, await toPage(page, DIGIT_STROKES[1], [0.2, 0.1, 0.7]));
+    expect(await settledPrediction(page)).toBe('1');
+
+    expect(await page.evaluate(gpu.lose)).toBeGreaterThan(0);
+    await page.keyboard.press('Escape');
+    await drawWithMouse(page, await toPage(page, DIGIT_STROKES[7], [0.2, 0.1, 0.7]));
+    expect(await settledPrediction(page)).toBe('7');
+    await expect(page.getByTestId('notice')).toContainText(gpu.reason);
+    expect(await page.getByTestId('backend').getAttribute('data-backend')).not.toBe(gpu.backend);
   });
-  expect(lost).toBeGreaterThan(0);
-  await page.keyboard.press('Escape');
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[7], [0.2, 0.1, 0.7]));
-  expect(await settledPrediction(page)).toBe('7');
-  await expect(page.getByTestId('notice')).toContainText(/WebGL failed \(.*\); switched to /);
-  expect(await page.getByTestId('backend').getAttribute('data-backend')).not.toBe('webgl');
-});
+}

@@ -85,60 +85,93 @@ test('Cancel stops a long run within a second, keeps the page responsive, and th
   expect(await settledPrediction(page)).toBe('2');
 });
 
-test('the WebGL context is lost during a benchmark: WebGL fails in one line, the sweep goes on, the app works', async ({ page }) => {
-  test.setTimeout(SWEEP_TIMEOUT * 2);
-  // The sweep runs in a worker, out of reach of page scripts; Playwright can evaluate in it. Keep every WebGL
-  // context the worker makes, so the test can lose tfjs' one with WEBGL_lose_context mid-run.
-  const benchWorker = new Promise<Worker>((resolve) => {
-    page.on('worker', (w) => {
-      if (!/compute\.worker/.test(w.url())) return;
-      void w
-        .evaluate(() => {
-          // The page's compute worker also measures backends at start-up; the sweep's is the one named "benchmark".
-          if (self.name !== 'benchmark') return false;
-          const kept: OffscreenRenderingContext[] = [];
-          (globalThis as unknown as { keptContexts: unknown[] }).keptContexts = kept;
-          const original = OffscreenCanvas.prototype.getContext;
-          OffscreenCanvas.prototype.getContext = function (this: OffscreenCanvas, ...args: Parameters<typeof original>) {
-            const ctx = original.apply(this, args);
-            if (ctx && /webgl/.test(String(args[0]))) kept.push(ctx);
-            return ctx;
-          } as typeof original;
-          return true;
-        })
-        .then((isBench) => isBench && resolve(w), () => {});
+/**
+ * GPU faults in the middle of a sweep. The sweep runs in a worker, out of reach of page scripts, but Playwright
+ * can evaluate in it: `keep` wraps the API that makes the GPU handle before tfjs asks for it, `lose` breaks
+ * every handle kept, as a GPU reset or driver crash would.
+ */
+const GPU_FAULTS = [
+  {
+    backend: 'webgl',
+    title: 'WebGL',
+    fault: 'the WebGL context is lost (WEBGL_lose_context)',
+    message: /^Failed: the WebGL context was lost$/,
+    keep: () => {
+      const kept: unknown[] = ((globalThis as unknown as { kept: unknown[] }).kept = []);
+      const original = OffscreenCanvas.prototype.getContext;
+      OffscreenCanvas.prototype.getContext = function (this: OffscreenCanvas, ...args: Parameters<typeof original>) {
+        const ctx = original.apply(this, args);
+        if (ctx && /webgl/.test(String(args[0]))) kept.push(ctx);
+        return ctx;
+      } as typeof original;
+    },
+    lose: () => {
+      const kept = (globalThis as unknown as { kept: WebGLRenderingContext[] }).kept;
+      for (const gl of kept) gl.getExtension('WEBGL_lose_context')?.loseContext();
+      return kept.length;
+    },
+  },
+  {
+    backend: 'webgpu',
+    title: 'WebGPU',
+    fault: 'the WebGPU device is lost (destroyed)',
+    message: /^Failed: the WebGPU device was lost \(destroyed/,
+    keep: () => {
+      const kept: unknown[] = ((globalThis as unknown as { kept: unknown[] }).kept = []);
+      const original = GPUAdapter.prototype.requestDevice;
+      GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, ...args: Parameters<typeof original>) {
+        const device = await original.apply(this, args);
+        kept.push(device);
+        return device;
+      } as typeof original;
+    },
+    lose: () => {
+      const kept = (globalThis as unknown as { kept: GPUDevice[] }).kept;
+      for (const device of kept) device.destroy();
+      return kept.length;
+    },
+  },
+];
+
+for (const gpu of GPU_FAULTS) {
+  test(`${gpu.fault} during a benchmark: ${gpu.title} fails in one line, the sweep goes on, the app works`, async ({ page }) => {
+    test.setTimeout(SWEEP_TIMEOUT * 2);
+    const benchWorker = new Promise<Worker>((resolve) => {
+      page.on('worker', (w) => {
+        if (!/compute\.worker/.test(w.url())) return;
+        // The page's compute worker also measures backends at start-up; the sweep's is the one named "benchmark".
+        void w
+          .evaluate(`self.name === 'benchmark' && ((${gpu.keep.toString()})(), true)`)
+          .then((isBench) => isBench && resolve(w), () => {});
+      });
     });
-  });
-  await page.goto('./#/bench?backends=webgl,wasm,cpu&batches=1,8&warmup=1&runs=200');
-  await page.getByRole('button', { name: 'Run benchmark' }).click();
-  const worker = await benchWorker;
-  await expect(page.getByTestId('bench-progress')).toContainText(/WebGL.*batch 8.*timed run/, { timeout: 60_000 });
-  const lost = await worker.evaluate(() => {
-    const kept = (globalThis as unknown as { keptContexts: WebGLRenderingContext[] }).keptContexts;
-    for (const gl of kept) gl.getExtension('WEBGL_lose_context')?.loseContext();
-    return kept.length;
-  });
-  expect(lost).toBeGreaterThan(0);
-  await expect(page.getByTestId('bench-status')).toHaveText('Done (1 backend failed).', { timeout: 150_000 });
-  await expect(page.locator('[data-testid="result-row"][data-backend="webgl"]:not([data-batch])')).toHaveText(/Failed: the WebGL context was lost/);
-  // What WebGL measured before the loss is kept; the other backends ran in full.
-  await expect(page.locator('[data-testid="result-row"][data-backend="webgl"][data-batch="1"] td').last()).toHaveText('200');
-  for (const backend of ['wasm', 'cpu']) {
-    for (const batch of ['1', '8']) {
-      await expect(page.locator(`[data-testid="result-row"][data-backend="${backend}"][data-batch="${batch}"]`)).toHaveAttribute('data-status', 'ok');
+    const runs = gpu.backend === 'webgpu' ? 40 : 200;
+    await page.goto(`./#/bench?backends=${gpu.backend},wasm,cpu&batches=1,8&warmup=1&runs=${runs}`);
+    await page.getByRole('button', { name: 'Run benchmark' }).click();
+    const worker = await benchWorker;
+    await expect(page.getByTestId('bench-progress')).toContainText(new RegExp(`${gpu.title}, batch 8: timed run`), { timeout: 90_000 });
+    expect(await worker.evaluate(gpu.lose)).toBeGreaterThan(0);
+    await expect(page.getByTestId('bench-status')).toHaveText('Done (1 backend failed).', { timeout: 150_000 });
+    await expect(page.locator(`[data-testid="result-row"][data-backend="${gpu.backend}"]:not([data-batch]) td`)).toHaveText(gpu.message);
+    // What the backend measured before the loss is kept; the other backends ran in full.
+    await expect(page.locator(`[data-testid="result-row"][data-backend="${gpu.backend}"][data-batch="1"] td`).last()).toHaveText(String(runs));
+    for (const backend of ['wasm', 'cpu']) {
+      for (const batch of ['1', '8']) {
+        await expect(page.locator(`[data-testid="result-row"][data-backend="${backend}"][data-batch="${batch}"]`)).toHaveAttribute('data-status', 'ok');
+      }
     }
-  }
-  await expect(page.getByTestId('history-item')).toHaveCount(1);
+    await expect(page.getByTestId('history-item')).toHaveCount(1);
 
-  // The loss was the worker's own: the next run gets a fresh context and WebGL works again.
-  await runBench(page, 'backends=webgl&batches=1&warmup=1&runs=3');
-  await expect(page.locator('[data-testid="result-row"][data-backend="webgl"][data-batch="1"]')).toHaveAttribute('data-status', 'ok');
+    // The loss was the worker's own: the next run gets a fresh context or device, and the backend works again.
+    await runBench(page, `backends=${gpu.backend}&batches=1&warmup=1&runs=3`);
+    await expect(page.locator(`[data-testid="result-row"][data-backend="${gpu.backend}"][data-batch="1"]`)).toHaveAttribute('data-status', 'ok');
 
-  await page.getByRole('link', { name: 'Recognize' }).click();
-  await waitForRecognizer(page);
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[7], [0.15, 0.1, 0.75]));
-  expect(await settledPrediction(page)).toBe('7');
-});
+    await page.getByRole('link', { name: 'Recognize' }).click();
+    await waitForRecognizer(page);
+    await drawWithMouse(page, await toPage(page, DIGIT_STROKES[7], [0.15, 0.1, 0.75]));
+    expect(await settledPrediction(page)).toBe('7');
+  });
+}
 
 test("benchmarks the user's own model, read from files on the device", async ({ page }) => {
   test.setTimeout(SWEEP_TIMEOUT);

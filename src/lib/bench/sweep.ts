@@ -5,7 +5,7 @@
  */
 import * as tf from '../ml/tf.ts';
 import { activate, type BackendName } from '../ml/backends.ts';
-import { assertContext, unlessGpuLost } from '../ml/gpu-health.ts';
+import { assertContext, explainGpuFailure, unlessGpuLost } from '../ml/gpu-health.ts';
 import type { BackendResult, BatchResult, KernelTime, MemoryReport } from './results.ts';
 import type { BenchMessage, BenchProgress, BenchRequest } from './protocol.ts';
 import { summarize } from './stats.ts';
@@ -119,7 +119,7 @@ async function benchBackend(backend: BackendName, req: BenchRequest, progress: R
     result.memory = memory ?? undefined;
   } catch (err) {
     result.status = 'failed';
-    result.error = message(err);
+    result.error = message(await explainGpuFailure(err));
   } finally {
     model?.dispose();
   }

@@ -5,7 +5,7 @@
 import * as tf from './tf.ts';
 import { activate, type BackendName } from './backends.ts';
 import { dispatchOn, exclusive, settled } from './engine.ts';
-import { assertContext, unlessGpuLost } from './gpu-health.ts';
+import { assertContext, explainGpuFailure, unlessGpuLost } from './gpu-health.ts';
 import { withTimeout } from '../timeout.ts';
 import { INPUT_SIDE } from './preprocess.ts';
 import type { Prober } from './selection.ts';
@@ -78,6 +78,8 @@ export class ModelSet implements Prober {
       const result = checkProbabilities((await withTimeout(watched, limit, `no result within ${limit / 1000} s`)) as Float32Array);
       this.#warm.add(backend);
       return result;
+    } catch (err) {
+      throw await explainGpuFailure(err);
     } finally {
       probs.dispose();
     }
