@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DIGIT_STROKES } from './digit-strokes.ts';
+import { GPU_FAULTS } from './gpu-faults.ts';
 import { drawWithMouse, settledPrediction, toPage } from './draw.ts';
 import { waitForRecognizer } from './pwa.ts';
 
@@ -149,51 +150,11 @@ test('with no WebGPU adapter at all (null), WebGPU is shown unavailable and the 
   expect(await settledPrediction(page)).toBe('8');
 });
 
-/** GPU faults while the recognizer uses that backend: `keep` (an init script) holds every GPU handle tfjs makes. */
-const GPU_FAULTS = [
-  {
-    backend: 'webgl',
-    title: 'WebGL',
-    fault: 'the WebGL context is lost',
-    keep: () => {
-      const kept: unknown[] = ((window as unknown as { kept: unknown[] }).kept = []);
-      for (const proto of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as { getContext(...a: unknown[]): unknown }[]) {
-        const original = proto.getContext;
-        proto.getContext = function (this: unknown, ...args: unknown[]) {
-          const ctx = original.apply(this, args);
-          if (ctx && /webgl/.test(String(args[0]))) kept.push(ctx);
-          return ctx;
-        };
-      }
-    },
-    lose: () => {
-      const live = (window as unknown as { kept: WebGLRenderingContext[] }).kept.filter((gl) => !gl.isContextLost());
-      for (const gl of live) gl.getExtension('WEBGL_lose_context')?.loseContext();
-      return live.length;
-    },
-    reason: /WebGL failed \(the WebGL context was lost\); switched to /,
-  },
-  {
-    backend: 'webgpu',
-    title: 'WebGPU',
-    fault: 'the WebGPU device is lost',
-    keep: () => {
-      const kept: unknown[] = ((window as unknown as { kept: unknown[] }).kept = []);
-      const original = GPUAdapter.prototype.requestDevice;
-      GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, ...args: Parameters<typeof original>) {
-        const device = await original.apply(this, args);
-        kept.push(device);
-        return device;
-      } as typeof original;
-    },
-    lose: () => {
-      const kept = (window as unknown as { kept: GPUDevice[] }).kept;
-      for (const device of kept) device.destroy();
-      return kept.length;
-    },
-    reason: /WebGPU failed \(the WebGPU device was lost \(destroyed.*\)\); switched to /,
-  },
-];
+/** The notice when the GPU handle of the backend in use is lost (see gpu-faults.ts). */
+const LOST_NOTICE = {
+  webgl: /WebGL failed \(the WebGL context was lost\); switched to /,
+  webgpu: /WebGPU failed \(the WebGPU device was lost \(destroyed.*\)\); switched to /,
+};
 
 for (const gpu of GPU_FAULTS) {
   test(`${gpu.fault} while the recognizer uses it: one line says so, the next backend takes over`, async ({ page }) => {
@@ -212,7 +173,7 @@ for (const gpu of GPU_FAULTS) {
     await page.keyboard.press('Escape');
     await drawWithMouse(page, await toPage(page, DIGIT_STROKES[7], [0.2, 0.1, 0.7]));
     expect(await settledPrediction(page)).toBe('7');
-    await expect(page.getByTestId('notice')).toContainText(gpu.reason);
+    await expect(page.getByTestId('notice')).toContainText(LOST_NOTICE[gpu.backend]);
     expect(await page.getByTestId('backend').getAttribute('data-backend')).not.toBe(gpu.backend);
   });
 }

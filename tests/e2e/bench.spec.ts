@@ -1,6 +1,7 @@
 import { expect, test, type Page, type Worker } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { DIGIT_STROKES } from './digit-strokes.ts';
+import { GPU_FAULTS } from './gpu-faults.ts';
 import { drawWithMouse, settledPrediction, toPage } from './draw.ts';
 import { waitForRecognizer } from './pwa.ts';
 
@@ -85,57 +86,13 @@ test('Cancel stops a long run within a second, keeps the page responsive, and th
   expect(await settledPrediction(page)).toBe('2');
 });
 
-/**
- * GPU faults in the middle of a sweep. The sweep runs in a worker, out of reach of page scripts, but Playwright
- * can evaluate in it: `keep` wraps the API that makes the GPU handle before tfjs asks for it, `lose` breaks
- * every handle kept, as a GPU reset or driver crash would.
- */
-const GPU_FAULTS = [
-  {
-    backend: 'webgl',
-    title: 'WebGL',
-    fault: 'the WebGL context is lost (WEBGL_lose_context)',
-    message: /^Failed: the WebGL context was lost$/,
-    keep: () => {
-      const kept: unknown[] = ((globalThis as unknown as { kept: unknown[] }).kept = []);
-      const original = OffscreenCanvas.prototype.getContext;
-      OffscreenCanvas.prototype.getContext = function (this: OffscreenCanvas, ...args: Parameters<typeof original>) {
-        const ctx = original.apply(this, args);
-        if (ctx && /webgl/.test(String(args[0]))) kept.push(ctx);
-        return ctx;
-      } as typeof original;
-    },
-    lose: () => {
-      const kept = (globalThis as unknown as { kept: WebGLRenderingContext[] }).kept;
-      for (const gl of kept) gl.getExtension('WEBGL_lose_context')?.loseContext();
-      return kept.length;
-    },
-  },
-  {
-    backend: 'webgpu',
-    title: 'WebGPU',
-    fault: 'the WebGPU device is lost (destroyed)',
-    message: /^Failed: the WebGPU device was lost \(destroyed/,
-    keep: () => {
-      const kept: unknown[] = ((globalThis as unknown as { kept: unknown[] }).kept = []);
-      const original = GPUAdapter.prototype.requestDevice;
-      GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, ...args: Parameters<typeof original>) {
-        const device = await original.apply(this, args);
-        kept.push(device);
-        return device;
-      } as typeof original;
-    },
-    lose: () => {
-      const kept = (globalThis as unknown as { kept: GPUDevice[] }).kept;
-      for (const device of kept) device.destroy();
-      return kept.length;
-    },
-  },
-];
+/** What the results table says when the sweep's GPU handle is lost (see gpu-faults.ts). */
+const LOST_MESSAGE = { webgl: /^Failed: the WebGL context was lost$/, webgpu: /^Failed: the WebGPU device was lost \(destroyed/ };
 
 for (const gpu of GPU_FAULTS) {
   test(`${gpu.fault} during a benchmark: ${gpu.title} fails in one line, the sweep goes on, the app works`, async ({ page }) => {
     test.setTimeout(SWEEP_TIMEOUT * 2);
+    // The sweep runs in a worker, out of reach of page scripts; Playwright evaluates in it.
     const benchWorker = new Promise<Worker>((resolve) => {
       page.on('worker', (w) => {
         if (!/compute\.worker/.test(w.url())) return;
@@ -152,7 +109,7 @@ for (const gpu of GPU_FAULTS) {
     await expect(page.getByTestId('bench-progress')).toContainText(new RegExp(`${gpu.title}, batch 8: timed run`), { timeout: 90_000 });
     expect(await worker.evaluate(gpu.lose)).toBeGreaterThan(0);
     await expect(page.getByTestId('bench-status')).toHaveText('Done (1 backend failed).', { timeout: 150_000 });
-    await expect(page.locator(`[data-testid="result-row"][data-backend="${gpu.backend}"]:not([data-batch]) td`)).toHaveText(gpu.message);
+    await expect(page.locator(`[data-testid="result-row"][data-backend="${gpu.backend}"]:not([data-batch]) td`)).toHaveText(LOST_MESSAGE[gpu.backend]);
     // What the backend measured before the loss is kept; the other backends ran in full.
     await expect(page.locator(`[data-testid="result-row"][data-backend="${gpu.backend}"][data-batch="1"] td`).last()).toHaveText(String(runs));
     for (const backend of ['wasm', 'cpu']) {
