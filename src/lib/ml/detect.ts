@@ -47,8 +47,7 @@ async function detectWebGpu(): Promise<BackendSupport> {
   }
 }
 
-/** WebGL support and renderer, found synchronously (a context is made and released at once). */
-export function detectWebGl(): BackendSupport & { renderer: string } {
+function detectWebGl(): BackendSupport & { renderer: string } {
   try {
     const canvas =
       typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : globalThis.document?.createElement('canvas');
@@ -69,8 +68,9 @@ export function detectWebGl(): BackendSupport & { renderer: string } {
   }
 }
 
-/** Probes every backend; one failing never hides the others. Pass `webgl` if it was already probed. */
-export async function detectCapabilities(webgl = detectWebGl()): Promise<Capabilities> {
+/** Probes every backend; one failing never hides the others. */
+export async function detectCapabilities(): Promise<Capabilities> {
+  const webgl = detectWebGl();
   const webgpu = await detectWebGpu();
   const hasWasm = typeof WebAssembly === 'object' && typeof WebAssembly.instantiate === 'function';
   const wasmSimd = hasWasm && WebAssembly.validate(SIMD_PROBE);

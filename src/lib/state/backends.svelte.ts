@@ -162,16 +162,12 @@ export class Backends {
   async pin(name: BackendName): Promise<void> {
     const models = this.#models;
     if (!models || this.#state === 'measuring' || name === this.#current) return;
-    try {
-      await models.prepare(name);
-      await models.run(name);
-      await this.#use(name);
+    if (await this.#switchTo(name)) {
       models.disposeExcept(name);
       this.#failed.delete(name);
       this.#state = 'pinned';
-    } catch (err) {
+    } else {
       models.dispose(name);
-      this.#fail(name, err, null);
     }
   }
 
@@ -205,14 +201,19 @@ export class Backends {
     return [...new Set(order)].filter((b) => !this.#failed.has(b) && (!caps || caps.backends[b].available));
   }
 
-  /** Loads the model on `name` and warms it up here before predictions move to it; stays put if it fails. */
-  async #switchTo(name: BackendName): Promise<void> {
+  /**
+   * Loads the model on `name` and warms it up here before predictions move to it; stays put if it fails.
+   * Returns whether it switched.
+   */
+  async #switchTo(name: BackendName): Promise<boolean> {
     try {
       await this.#models!.prepare(name);
       await this.#models!.run(name);
       await this.#use(name);
+      return true;
     } catch (err) {
       this.#fail(name, err, null);
+      return false;
     }
   }
 
