@@ -9,8 +9,7 @@ import { assertContext, explainGpuFailure, unlessGpuLost } from '../ml/gpu-healt
 import type { BackendResult, BatchResult, KernelTime, MemoryReport } from './results.ts';
 import type { BenchMessage, BenchProgress, BenchRequest } from './protocol.ts';
 import { summarize } from './stats.ts';
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { errorMessage } from '../errors.ts';
 
 type Report = (p: BenchProgress, force?: boolean) => void;
 
@@ -119,7 +118,7 @@ async function benchBackend(backend: BackendName, req: BenchRequest, progress: R
     result.memory = memory ?? undefined;
   } catch (err) {
     result.status = 'failed';
-    result.error = message(await explainGpuFailure(err));
+    result.error = errorMessage(await explainGpuFailure(err));
   } finally {
     model?.dispose();
   }

@@ -4,6 +4,7 @@
  */
 import type { BackendName } from './backends.ts';
 import { withTimeout } from '../timeout.ts';
+import { errorMessage } from '../errors.ts';
 
 export interface BackendSupport {
   available: boolean;
@@ -31,8 +32,6 @@ interface GpuLike {
   requestAdapter(): Promise<GpuAdapterLike | null>;
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
 async function detectWebGpu(): Promise<BackendSupport> {
   const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
   if (!gpu) return { available: false, detail: 'this browser has no WebGPU (navigator.gpu)' };
@@ -43,7 +42,7 @@ async function detectWebGpu(): Promise<BackendSupport> {
     const name = [info.vendor, info.architecture, info.description || info.device].filter(Boolean).join(' ');
     return { available: true, detail: name || 'adapter present' };
   } catch (err) {
-    return { available: false, detail: `WebGPU adapter request failed: ${message(err)}` };
+    return { available: false, detail: `WebGPU adapter request failed: ${errorMessage(err)}` };
   }
 }
 
@@ -64,7 +63,7 @@ function detectWebGl(): BackendSupport & { renderer: string } {
     gl.getExtension('WEBGL_lose_context')?.loseContext();
     return { available: true, detail: `WebGL ${version}${renderer ? ` · ${renderer}` : ''}`, renderer };
   } catch (err) {
-    return { available: false, detail: `WebGL failed: ${message(err)}`, renderer: '' };
+    return { available: false, detail: `WebGL failed: ${errorMessage(err)}`, renderer: '' };
   }
 }
 

@@ -6,6 +6,7 @@
 import { ModelSet } from './models.ts';
 import { measureCandidates } from './selection.ts';
 import type { MeasureRequest, ProbeMessage } from './probe-protocol.ts';
+import { errorMessage } from '../errors.ts';
 
 export async function runProbe(req: MeasureRequest, post: (m: ProbeMessage) => void): Promise<void> {
   const { artifacts, candidates, options } = req;
@@ -16,6 +17,6 @@ export async function runProbe(req: MeasureRequest, post: (m: ProbeMessage) => v
     );
     post({ type: 'finished' });
   } catch (err) {
-    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    post({ type: 'error', message: errorMessage(err) });
   }
 }

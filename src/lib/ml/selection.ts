@@ -10,6 +10,7 @@
  */
 import type { BackendName } from './backends.ts';
 import { median } from '../bench/stats.ts';
+import { errorMessage } from '../errors.ts';
 
 /** How one candidate fared. */
 export interface Measurement {
@@ -65,7 +66,6 @@ export const TIE_TOLERANCE = 0.05;
 /** On a tie, the backend with fewer ways to fail wins: no GPU context to lose, no driver in the way. */
 const TIE_PREFERENCE: BackendName[] = ['wasm', 'webgpu', 'webgl', 'cpu'];
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const ms = (t: number) => (t < 10 ? t.toFixed(2) : t.toFixed(0)) + ' ms';
 
 /** Measures each candidate in order; the first should be the provisional backend, as it sets the bar. */
@@ -109,7 +109,7 @@ export async function measureCandidates(
       }
     } catch (err) {
       m.status = 'failed';
-      m.reason = message(err);
+      m.reason = errorMessage(err);
     }
     onProgress(m, 'done');
   }

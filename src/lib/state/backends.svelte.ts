@@ -21,6 +21,7 @@ import {
 } from '../ml/selection.ts';
 import { measureInWorker } from '../ml/probe-client.ts';
 import { loadChoice, logBackendEvent, saveChoice } from '../storage/backend-choice.ts';
+import { errorMessage } from '../errors.ts';
 
 /** The provisional order on a first visit: WASM needs no shader compilation and is fast without a GPU. */
 const PROVISIONAL_ORDER: BackendName[] = ['wasm', 'webgl', 'webgpu', 'cpu'];
@@ -33,8 +34,6 @@ const MEASURE_ORDER: BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
 
 /** Where the current choice comes from. */
 export type SelectionState = 'starting' | 'measuring' | 'measured' | 'remembered' | 'pinned';
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** Performance marks the benchmark scripts read. */
 export const MARKS = { ready: 'digit-lens:ready', selected: 'digit-lens:backend-selected' } as const;
@@ -133,7 +132,7 @@ export class Backends {
       measured = await measureInWorker(models.artifacts, candidates, options, options.cutoff ? options.budgetMs : null);
     } catch (err) {
       // No worker here (or it broke): measure on the page; slower GPU warm-ups may stall it briefly.
-      console.warn(`[digit-lens] measuring on the page: ${message(err)}`);
+      console.warn(`[digit-lens] measuring on the page: ${errorMessage(err)}`);
       measured = await measureCandidates(candidates, models, options);
     }
     const unavailable = ALL_BACKENDS.filter((b) => !caps.backends[b].available).map(
@@ -224,7 +223,7 @@ export class Backends {
 
   #fail(backend: BackendName, err: unknown, switchedTo: BackendName | null): void {
     this.#failed.add(backend);
-    const text = message(err);
+    const text = errorMessage(err);
     this.#notice = switchedTo
       ? `${BACKEND_TITLES[backend]} failed (${text}); switched to ${BACKEND_TITLES[switchedTo]}.`
       : `${BACKEND_TITLES[backend]} could not be used (${text}).`;

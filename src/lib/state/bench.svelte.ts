@@ -23,8 +23,7 @@ import { parseUserModel, precheckFiles, type ModelFile, type UserModel } from '.
 import { deleteRun, loadHistory, saveRun } from '../storage/bench-history.ts';
 import { loadModelCached } from '../storage/model-cache.ts';
 import { MODEL_URL } from './recognizer.svelte.ts';
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { errorMessage } from '../errors.ts';
 
 export const BENCH_ROUTE = '#/bench';
 
@@ -73,7 +72,7 @@ class Bench {
     try {
       this.#history = await loadHistory();
     } catch (err) {
-      this.#error = `Saved benchmark runs could not be read (${message(err)}); new runs will still be shown.`;
+      this.#error = `Saved benchmark runs could not be read (${errorMessage(err)}); new runs will still be shown.`;
     }
   }
 
@@ -106,7 +105,7 @@ class Bench {
       this.#userModel = parseUserModel(read);
       this.#useUserModel = true;
     } catch (err) {
-      this.#modelError = message(err);
+      this.#modelError = errorMessage(err);
     }
   }
 
@@ -125,7 +124,7 @@ class Bench {
     try {
       model = await this.#model();
     } catch (err) {
-      this.#error = `The model could not be loaded: ${message(err)}`;
+      this.#error = `The model could not be loaded: ${errorMessage(err)}`;
       return;
     }
     const run: BenchRun = {
@@ -169,7 +168,7 @@ class Bench {
       outcome = await this.#handle.done;
     } catch (err) {
       outcome = 'cancelled';
-      this.#error = message(err);
+      this.#error = errorMessage(err);
     }
     this.#handle = null;
     this.#running = false;
@@ -201,7 +200,7 @@ class Bench {
       if (this.#current?.id === id) this.#current = null;
       if (this.#compareWith?.id === id) this.#compareWith = null;
     } catch (err) {
-      this.#error = `Could not delete the run: ${message(err)}`;
+      this.#error = `Could not delete the run: ${errorMessage(err)}`;
     }
   }
 
@@ -214,7 +213,7 @@ class Bench {
       if (this.#current && this.#current.id !== run.id) this.#compareWith = run;
       else this.#current = run;
     } catch (err) {
-      this.#error = message(err);
+      this.#error = errorMessage(err);
     }
   }
 
@@ -227,7 +226,7 @@ class Bench {
       this.#history = await saveRun(run);
     } catch (err) {
       this.#history = [run, ...this.#history.filter((r) => r.id !== run.id)];
-      this.#error = `The run could not be saved on this device (${message(err)}); export it to keep it.`;
+      this.#error = `The run could not be saved on this device (${errorMessage(err)}); export it to keep it.`;
     }
   }
 

@@ -8,6 +8,7 @@ import { ModelSet } from '../ml/models.ts';
 import { INPUT_SIDE, toModelInput, type InkImage } from '../ml/preprocess.ts';
 import { loadModelCached } from '../storage/model-cache.ts';
 import { Backends } from './backends.svelte.ts';
+import { errorMessage } from '../errors.ts';
 
 /** Where the app serves the model (works under any base path). */
 export const MODEL_URL = `${import.meta.env.BASE_URL}model/model.json`;
@@ -16,8 +17,6 @@ type Status = 'loading' | 'ready' | 'error';
 
 /** A performance measure per prediction (model time, result read back), for `npm run bench`. */
 export const MEASURE_PREDICT = 'digit-lens:predict';
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 class Recognizer {
   readonly backends = new Backends();
@@ -74,7 +73,7 @@ class Recognizer {
       this.#drain();
     } catch (err) {
       this.#status = 'error';
-      this.#error = `Could not start the recognizer: ${message(err)}`;
+      this.#error = `Could not start the recognizer: ${errorMessage(err)}`;
       return;
     }
     await this.backends.selectIfNeeded();
@@ -134,7 +133,7 @@ class Recognizer {
         this.#predictions++;
       }
     } catch (err) {
-      this.#error = `Prediction failed: ${message(err)}`;
+      this.#error = `Prediction failed: ${errorMessage(err)}`;
     } finally {
       this.#running = false;
       this.#busy = false;

@@ -8,6 +8,7 @@ import * as tf from '../ml/tf.ts';
 import { MODEL_CACHE_PREFIX } from './keys.ts';
 import { withTimeout } from '../timeout.ts';
 import { fetchModelArtifacts, sha256Hex, type Progress } from '../ml/model-fetch.ts';
+import { errorMessage } from '../errors.ts';
 
 /** Where a loaded model came from, and what went wrong with the cache on the way (if anything). */
 export interface ModelLoad {
@@ -30,8 +31,6 @@ function concat(parts: ArrayBuffer[]): ArrayBuffer {
   parts.reduce((at, p) => (out.set(new Uint8Array(p), at), at + p.byteLength), 0);
   return out.buffer;
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** How long an IndexedDB operation may take before the cache is treated as broken. */
 export const STORAGE_TIMEOUT_MS = 5000;
@@ -74,9 +73,9 @@ export async function loadModelCached(url: string, sha256: string, onProgress?: 
     const artifacts = await inTime(readCached(key, sha256), 'reading the cached model');
     return { artifacts, source: 'indexeddb', cacheNote, bytes: weightBytes(artifacts).byteLength };
   } catch (err) {
-    const missing = /Cannot find model with path/.test(message(err));
+    const missing = /Cannot find model with path/.test(errorMessage(err));
     if (!missing) {
-      cacheNote = `Cached model was unusable (${message(err)}); downloaded it again.`;
+      cacheNote = `Cached model was unusable (${errorMessage(err)}); downloaded it again.`;
       await inTime(tf.io.removeModel(key), 'removing the cached model').catch(() => {});
     }
   }
@@ -85,7 +84,7 @@ export async function loadModelCached(url: string, sha256: string, onProgress?: 
     await inTime(indexedDbHandler(key).save!(artifacts), 'storing the model');
     await inTime(removeOthers(key), 'removing older model versions');
   } catch (err) {
-    cacheNote = `Model could not be stored on this device (${message(err)}); it will be downloaded next time.`;
+    cacheNote = `Model could not be stored on this device (${errorMessage(err)}); it will be downloaded next time.`;
   }
   return { artifacts, source: 'network', cacheNote, bytes: weightBytes(artifacts).byteLength };
 }
