@@ -9,12 +9,13 @@
  * - sizes: initial JS (gzip), lazy chunks, .wasm, model, precache total.
  */
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from '@playwright/test';
 import { build } from 'vite';
 import { median, quantile } from '../src/lib/bench/stats.ts';
 import { runIfMain, withServedBuild } from './bench-harness.ts';
+import { buildFiles, precachedFiles } from './build-files.ts';
 import { benchStartup, startupMarkdown, type StartupReport } from './bench-startup.ts';
 import { serveStatic } from './static-server.ts';
 import { DIGIT_STROKES } from '../tests/e2e/digit-strokes.ts';
@@ -156,15 +157,11 @@ interface SizeReport {
   precacheBytes: number;
 }
 
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
-}
-
 function sizes(dist = 'dist'): SizeReport {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const initial = [...html.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((m) => m[1].replace(/^\.?\//, '').replace(/^.*?assets\//, 'assets/'));
   const gz = (f: string) => gzipSync(readFileSync(join(dist, f))).length;
-  const files = walk(dist).map((f) => relative(dist, f));
+  const files = buildFiles(dist);
   const js = files.filter((f) => f.startsWith('assets/') && f.endsWith('.js'));
   return {
     initialJsGzip: initial.reduce((a, f) => a + gz(f), 0),
@@ -172,9 +169,7 @@ function sizes(dist = 'dist'): SizeReport {
     lazyChunks: js.filter((f) => !initial.includes(f)).map((file) => ({ file, gzip: gz(file) })).sort((a, b) => b.gzip - a.gzip),
     wasm: files.filter((f) => f.endsWith('.wasm')).map((file) => ({ file, bytes: statSync(join(dist, file)).size })),
     modelBytes: files.filter((f) => f.startsWith('model/')).reduce((a, f) => a + statSync(join(dist, f)).size, 0),
-    precacheBytes: files
-      .filter((f) => /\.(js|css|html|svg|png|ico|webmanifest|json|bin|wasm)$/.test(f) && f !== 'sw.js')
-      .reduce((a, f) => a + statSync(join(dist, f)).size, 0),
+    precacheBytes: precachedFiles(dist).reduce((a, f) => a + statSync(join(dist, f)).size, 0),
   };
 }
 

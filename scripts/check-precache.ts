@@ -4,22 +4,15 @@
  * its size limit), and the model and all three tfjs .wasm binaries must be among them.
  * Usage: tsx scripts/check-precache.ts [distDir]
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { precachedFiles } from './build-files.ts';
 
 const dist = process.argv[2] ?? 'dist';
-const PRECACHED = /\.(js|css|html|svg|png|ico|webmanifest|json|bin|wasm)$/;
 const REQUIRED = [/^model\/model\.json$/, /^model\/.*\.bin$/, /tfjs-backend-wasm-[\w-]*\.wasm$/, /tfjs-backend-wasm-simd-[\w-]*\.wasm$/, /tfjs-backend-wasm-threaded-simd-[\w-]*\.wasm$/, /^index\.html$/];
 
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [relative(dist, path)];
-  });
-}
-
 const sw = readFileSync(join(dist, 'sw.js'), 'utf8');
-const files = walk(dist).filter((f) => PRECACHED.test(f) && f !== 'sw.js' && !f.startsWith('workbox-'));
+const files = precachedFiles(dist);
 const missing = files.filter((f) => !sw.includes(`"${f}"`) && !sw.includes(`'${f}'`) && !sw.includes(`url:"${f}"`));
 const absent = REQUIRED.filter((re) => !files.some((f) => re.test(f)));
 const bytes = files.reduce((sum, f) => sum + statSync(join(dist, f)).size, 0);
