@@ -1,7 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DIGIT_STROKES } from './digit-strokes.ts';
 import { GPU_FAULTS } from './gpu-faults.ts';
-import { drawWithMouse, settledPrediction, toPage } from './draw.ts';
+import { drawDigit, settledPrediction } from './draw.ts';
 import { waitForRecognizer } from './pwa.ts';
 
 const MEASURE_TIMEOUT = 90_000;
@@ -55,7 +54,7 @@ test('first visit measures the backends and uses the one with the lowest measure
   expect(full.find((r) => r.backend === winner)!.median).toBeLessThanOrEqual(best.median * 1.05);
   await expect(page.getByTestId('selection-summary')).toContainText('every backend timed in full');
 
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[5], [0.15, 0.1, 0.75]));
+  await drawDigit(page, 5);
   expect(await settledPrediction(page)).toBe('5');
 });
 
@@ -100,7 +99,7 @@ test('with the WebGPU adapter request rejected, the app picks among the rest and
   expect(rows.find((r) => r.backend === 'webgpu')!.status).toBe('unavailable');
   await expect(page.getByTestId('measurement').filter({ hasText: 'WebGPU' })).toContainText('adapter blocked by the test');
   expect(await page.getByTestId('backend').getAttribute('data-backend')).not.toBe('webgpu');
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[3], [0.15, 0.1, 0.75]));
+  await drawDigit(page, 3);
   expect(await settledPrediction(page)).toBe('3');
 });
 
@@ -111,7 +110,7 @@ test('when the WASM binary cannot load, the app says so in one line, falls back,
   await waitForRecognizer(page);
   await expect(page.getByTestId('notice')).toContainText(/WASM could not be used/);
   expect(await page.getByTestId('backend').getAttribute('data-backend')).not.toBe('wasm');
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[4], [0.15, 0.1, 0.75]));
+  await drawDigit(page, 4);
   expect(await settledPrediction(page)).toBe('4');
 });
 
@@ -130,7 +129,7 @@ test('the user can draw and get a prediction while backends are being measured',
   // A full re-measure takes seconds here (software GPU warm-ups): draw during it.
   await page.getByRole('button', { name: 'Re-measure backends' }).click();
   await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'measuring');
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[7], [0.2, 0.1, 0.7]));
+  await drawDigit(page, 7, [0.2, 0.1, 0.7]);
   expect(await settledPrediction(page)).toBe('7');
   await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'measuring');
   await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'measured', { timeout: MEASURE_TIMEOUT });
@@ -146,7 +145,7 @@ test('with no WebGPU adapter at all (null), WebGPU is shown unavailable and the 
   await openMeasurements(page);
   await expect(page.locator('[data-testid="measurement"][data-backend="webgpu"]')).toHaveAttribute('data-status', 'unavailable');
   await expect(page.getByTestId('measurement').filter({ hasText: 'WebGPU' })).toContainText('no WebGPU adapter');
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[8], [0.15, 0.1, 0.75]));
+  await drawDigit(page, 8);
   expect(await settledPrediction(page)).toBe('8');
 });
 
@@ -166,12 +165,12 @@ for (const gpu of GPU_FAULTS) {
     await page.getByRole('button', { name: `Use ${gpu.title}` }).click();
     await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', gpu.backend, { timeout: MEASURE_TIMEOUT });
     await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'pinned');
-    await drawWithMouse(page, await toPage(page, DIGIT_STROKES[1], [0.2, 0.1, 0.7]));
+    await drawDigit(page, 1, [0.2, 0.1, 0.7]);
     expect(await settledPrediction(page)).toBe('1');
 
     expect(await page.evaluate(gpu.lose)).toBeGreaterThan(0);
     await page.keyboard.press('Escape');
-    await drawWithMouse(page, await toPage(page, DIGIT_STROKES[7], [0.2, 0.1, 0.7]));
+    await drawDigit(page, 7, [0.2, 0.1, 0.7]);
     expect(await settledPrediction(page)).toBe('7');
     await expect(page.getByTestId('notice')).toContainText(LOST_NOTICE[gpu.backend]);
     expect(await page.getByTestId('backend').getAttribute('data-backend')).not.toBe(gpu.backend);

@@ -1,8 +1,7 @@
 import { expect, test, type Page, type Worker } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { DIGIT_STROKES } from './digit-strokes.ts';
 import { GPU_FAULTS } from './gpu-faults.ts';
-import { drawWithMouse, settledPrediction, toPage } from './draw.ts';
+import { drawDigit, settledPrediction } from './draw.ts';
 import { waitForRecognizer } from './pwa.ts';
 
 const SWEEP_TIMEOUT = 180_000;
@@ -82,7 +81,7 @@ test('Cancel stops a long run within a second, keeps the page responsive, and th
 
   await page.getByRole('link', { name: 'Recognize' }).click();
   await waitForRecognizer(page);
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[2], [0.15, 0.1, 0.75]));
+  await drawDigit(page, 2);
   expect(await settledPrediction(page)).toBe('2');
 });
 
@@ -125,7 +124,7 @@ for (const gpu of GPU_FAULTS) {
 
     await page.getByRole('link', { name: 'Recognize' }).click();
     await waitForRecognizer(page);
-    await drawWithMouse(page, await toPage(page, DIGIT_STROKES[7], [0.15, 0.1, 0.75]));
+    await drawDigit(page, 7);
     expect(await settledPrediction(page)).toBe('7');
   });
 }

@@ -4,8 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { DIGIT_STROKES } from './digit-strokes.ts';
-import { drawWithMouse, settledPrediction, toPage } from './draw.ts';
+import { drawDigit, settledPrediction } from './draw.ts';
 import { waitForRecognizer, waitForServiceWorker } from './pwa.ts';
 import { serveStatic, type StaticServer } from '../../scripts/static-server.ts';
 
@@ -31,7 +30,7 @@ test('under /digits/ with no server headers: the worker isolates the page and th
   await context.setOffline(true);
   await page.reload();
   await waitForRecognizer(page);
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[6], [0.1, 0.1, 0.8]));
+  await drawDigit(page, 6, [0.1, 0.1, 0.8]);
   expect(await settledPrediction(page)).toBe('6');
   expect(server.requests.every((p) => p.startsWith('/digits/'))).toBe(true);
 });

@@ -1,6 +1,6 @@
 /** Helpers that draw on the pad like a person would, with a mouse or a finger. */
 import { expect, type Page } from '@playwright/test';
-import type { Stroke } from './digit-strokes.ts';
+import { DIGIT_STROKES, type Stroke } from './digit-strokes.ts';
 
 /** The pad's box on the page. */
 export async function padBox(page: Page) {
@@ -28,6 +28,14 @@ export async function drawWithMouse(page: Page, strokes: [number, number][][]) {
     for (const p of stroke.slice(1)) await page.mouse.move(p[0], p[1], { steps: 4 });
     await page.mouse.up();
   }
+}
+
+/** Where most tests draw: a little left of centre, three quarters of the pad high. */
+const PLACEMENT: [number, number, number] = [0.15, 0.1, 0.75];
+
+/** Draws `digit` (from DIGIT_STROKES) with the mouse at a placement [left, top, size] on the pad. */
+export async function drawDigit(page: Page, digit: number, placement = PLACEMENT) {
+  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[digit], placement));
 }
 
 /** Draws strokes with touch events through the DevTools protocol (pointerType "touch"). */

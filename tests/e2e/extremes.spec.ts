@@ -1,7 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { DIGIT_STROKES } from './digit-strokes.ts';
-import { drawWithMouse, padBox, settledPrediction, toPage } from './draw.ts';
+import { drawDigit, padBox, settledPrediction } from './draw.ts';
 import { waitForRecognizer } from './pwa.ts';
 
 /** Fails the test on any uncaught page error or error message shown. */
@@ -88,7 +87,7 @@ test('drawings at the extremes: a dot, a filled pad, a very long stroke, rapid c
   }
   await expect(page.getByTestId('prediction')).toHaveAttribute('data-busy', 'false');
   await expect(page.getByTestId('prediction').getByLabel('No prediction')).toBeVisible();
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[4], [0.15, 0.1, 0.75]));
+  await drawDigit(page, 4);
   expect(await settledPrediction(page)).toBe('4');
   await check();
 });

@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DIGIT_STROKES } from './digit-strokes.ts';
-import { drawWithMouse, settledPrediction, toPage } from './draw.ts';
+import { drawDigit, settledPrediction } from './draw.ts';
 
 test.use({ serviceWorkers: 'block' });
 
@@ -8,7 +7,7 @@ test('works where service workers are unavailable (e.g. private windows)', async
   await page.goto('./');
   await expect(page.getByTestId('backend')).toContainText('Backend: WASM');
   expect(await page.evaluate(() => navigator.serviceWorker?.controller ?? null)).toBeNull();
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[0], [0.2, 0.1, 0.7]));
+  await drawDigit(page, 0, [0.2, 0.1, 0.7]);
   expect(await settledPrediction(page)).toBe('0');
   await page.getByRole('link', { name: 'Storage & privacy' }).click();
   await expect(page.getByTestId('model-source')).toHaveText('download');

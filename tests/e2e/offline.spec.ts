@@ -2,8 +2,7 @@ import { chromium, expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIGIT_STROKES } from './digit-strokes.ts';
-import { drawWithMouse, settledPrediction, toPage } from './draw.ts';
+import { drawDigit, settledPrediction } from './draw.ts';
 import { waitForRecognizer, waitForServiceWorker } from './pwa.ts';
 
 test('works offline after one visit: app, model and the WASM backend come from the service worker', async ({ page, context }) => {
@@ -17,7 +16,7 @@ test('works offline after one visit: app, model and the WASM backend come from t
   await page.reload();
   await waitForRecognizer(page);
   await expect(page.getByTestId('backend')).toContainText('WASM');
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[2], [0.15, 0.1, 0.75]));
+  await drawDigit(page, 2);
   expect(await settledPrediction(page)).toBe('2');
   expect(failed).toEqual([]);
 });
@@ -69,7 +68,7 @@ test('a corrupted model in IndexedDB is detected, replaced, and the app still pr
   await expect(page.getByTestId('model-source')).toHaveText('download');
   await page.goto('./#/');
   await expect(page.getByTestId('notice')).toContainText('Cached model was unusable');
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[5], [0.2, 0.1, 0.7]));
+  await drawDigit(page, 5, [0.2, 0.1, 0.7]);
   expect(await settledPrediction(page)).toBe('5');
 
   // The repaired copy is good: the next load uses it.

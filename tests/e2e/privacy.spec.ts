@@ -1,7 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ISOLATION_HEADERS, serveStatic, type StaticServer } from '../../scripts/static-server.ts';
-import { DIGIT_STROKES } from './digit-strokes.ts';
-import { drawWithMouse, settledPrediction, toPage } from './draw.ts';
+import { drawDigit, settledPrediction } from './draw.ts';
 import { waitForRecognizer, waitForServiceWorker } from './pwa.ts';
 
 let server: StaticServer;
@@ -39,7 +38,7 @@ test('nothing leaves the origin, and drawing and predicting make no requests at 
   const before = { browser: seen.length, server: server.requests.length };
   for (const digit of [3, 8, 0]) {
     await page.keyboard.press('Escape');
-    await drawWithMouse(page, await toPage(page, DIGIT_STROKES[digit], [0.15, 0.1, 0.75]));
+    await drawDigit(page, digit);
     expect(await settledPrediction(page)).toBe(String(digit));
   }
   expect(seen.slice(before.browser)).toEqual([]);
@@ -72,7 +71,7 @@ test('the Content-Security-Policy is in force, every backend works under it, and
     expect(csp).toContain(directive);
   }
   await waitForRecognizer(page);
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[6], [0.15, 0.1, 0.75]));
+  await drawDigit(page, 6);
   expect(await settledPrediction(page)).toBe('6');
 
   // Every backend, in the benchmark worker, under the same policy.

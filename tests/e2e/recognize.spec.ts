@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { DIGIT_STROKES, PLACEMENTS } from './digit-strokes.ts';
-import { drawWithMouse, drawWithTouch, settledPrediction, toPage } from './draw.ts';
+import { drawDigit, drawWithTouch, settledPrediction, toPage } from './draw.ts';
 
 test.beforeEach(async ({ page }) => {
   await page.goto('./');
@@ -11,7 +11,7 @@ test('recognizes each digit 0–9 drawn with the mouse at different sizes and po
   const results: string[] = [];
   for (let digit = 0; digit <= 9; digit++) {
     await page.getByRole('button', { name: 'Clear' }).click();
-    await drawWithMouse(page, await toPage(page, DIGIT_STROKES[digit], PLACEMENTS[digit]));
+    await drawDigit(page, digit, PLACEMENTS[digit]);
     const label = await settledPrediction(page);
     const top = await page.getByTestId('prediction').locator('.confidence').textContent();
     results.push(`${digit}→${label} (${top})`);
@@ -26,17 +26,17 @@ test('an empty pad predicts nothing; Clear and Escape reset the prediction', asy
   await expect(out.getByLabel('No prediction')).toBeVisible();
   await expect(page.getByRole('meter', { name: 'Digit 7' })).toHaveAttribute('aria-valuenow', '0');
 
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[7], PLACEMENTS[7]));
+  await drawDigit(page, 7, PLACEMENTS[7]);
   expect(await settledPrediction(page)).toBe('7');
   await page.getByRole('button', { name: 'Clear' }).click();
   await expect(out.getByLabel('No prediction')).toBeVisible();
   await expect(page.getByRole('meter', { name: 'Digit 7' })).toHaveAttribute('aria-valuenow', '0');
 
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[1], PLACEMENTS[1]));
+  await drawDigit(page, 1, PLACEMENTS[1]);
   expect(await settledPrediction(page)).toBe('1');
   await page.keyboard.press('Escape');
   await expect(out.getByLabel('No prediction')).toBeVisible();
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[4], PLACEMENTS[4]));
+  await drawDigit(page, 4, PLACEMENTS[4]);
   expect(await settledPrediction(page)).toBe('4');
   await page.keyboard.press('Delete');
   await expect(out.getByLabel('No prediction')).toBeVisible();

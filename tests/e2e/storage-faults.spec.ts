@@ -1,13 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DIGIT_STROKES } from './digit-strokes.ts';
-import { drawWithMouse, settledPrediction, toPage } from './draw.ts';
+import { drawDigit, settledPrediction } from './draw.ts';
 import { waitForRecognizer } from './pwa.ts';
 
 const SWEEP = '#/bench?backends=wasm&batches=1&warmup=0&runs=2';
 
 async function drawAndRead(page: Page, digit: number) {
   await page.keyboard.press('Escape');
-  await drawWithMouse(page, await toPage(page, DIGIT_STROKES[digit], [0.15, 0.1, 0.75]));
+  await drawDigit(page, digit);
   return settledPrediction(page);
 }
 
