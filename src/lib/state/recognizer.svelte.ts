@@ -15,7 +15,10 @@ export const MODEL_URL = `${import.meta.env.BASE_URL}model/model.json`;
 
 type Status = 'loading' | 'ready' | 'error';
 
-/** A performance measure per prediction (model time, result read back), for `npm run bench`. */
+/**
+ * A performance measure per prediction (model time, result read back), for `npm run bench`, which collects them
+ * with a PerformanceObserver. Only the latest is kept in the timeline, so a long session does not pile them up.
+ */
 export const MEASURE_PREDICT = 'digit-lens:predict';
 
 class Recognizer {
@@ -121,6 +124,7 @@ class Recognizer {
           try {
             const t0 = performance.now();
             probs = Array.from(await models.predict(this.backends.current!, input));
+            performance.clearMeasures(MEASURE_PREDICT);
             performance.measure(MEASURE_PREDICT, { start: t0, end: performance.now() });
           } catch (err) {
             if (!(await this.backends.recover(err))) throw err;
