@@ -11,7 +11,9 @@ const BASE = process.env.BASE_PATH ?? '/';
 /** The committed model files that the app serves under `<base>model/`. */
 const MODEL_DIR = 'model';
 const MODEL_FILES = readdirSync(MODEL_DIR).filter((f) => f.endsWith('.json') || f.endsWith('.bin'));
-const MODEL_META = JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')).userDefinedMetadata;
+const MODEL_META = JSON.parse(
+  readFileSync(join(MODEL_DIR, 'model.json'), 'utf8'),
+).userDefinedMetadata;
 const PACKAGE = JSON.parse(readFileSync('package.json', 'utf8'));
 
 /** Headers that make the page cross-origin isolated (WASM threads); the service worker adds them on Pages. */
@@ -49,7 +51,11 @@ function contentSecurityPolicy(): Plugin {
     name: 'digit-lens:csp',
     apply: 'build',
     transformIndexHtml: () => [
-      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        injectTo: 'head-prepend',
+      },
     ],
   };
 }
@@ -62,13 +68,20 @@ function modelFiles(): Plugin {
       server.middlewares.use((req, res, next) => {
         const match = /\/model\/([\w.-]+)$/.exec(req.url?.split('?')[0] ?? '');
         if (!match || !MODEL_FILES.includes(match[1])) return next();
-        res.setHeader('Content-Type', match[1].endsWith('.json') ? 'application/json' : 'application/octet-stream');
+        res.setHeader(
+          'Content-Type',
+          match[1].endsWith('.json') ? 'application/json' : 'application/octet-stream',
+        );
         res.end(readFileSync(join(MODEL_DIR, match[1])));
       });
     },
     generateBundle() {
       for (const file of MODEL_FILES) {
-        this.emitFile({ type: 'asset', fileName: `model/${file}`, source: readFileSync(join(MODEL_DIR, file)) });
+        this.emitFile({
+          type: 'asset',
+          fileName: `model/${file}`,
+          source: readFileSync(join(MODEL_DIR, file)),
+        });
       }
     },
   };
@@ -98,7 +111,7 @@ export default defineConfig({
         name: 'Digit Lens — on-device digit recognition',
         short_name: 'Digit Lens',
         description:
-          'Recognize hand-drawn digits with a CNN that runs entirely in your browser, and benchmark your device\'s ML backends. Works offline; nothing you draw leaves the device.',
+          "Recognize hand-drawn digits with a CNN that runs entirely in your browser, and benchmark your device's ML backends. Works offline; nothing you draw leaves the device.",
         theme_color: '#2457d6',
         background_color: '#f7f7f5',
         display: 'standalone',
@@ -108,8 +121,18 @@ export default defineConfig({
         icons: [
           { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
           { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
-          { src: 'icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
-          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          {
+            src: 'icons/maskable-192.png',
+            sizes: '192x192',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
+          {
+            src: 'icons/maskable-512.png',
+            sizes: '512x512',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
         ],
       },
       injectManifest: {

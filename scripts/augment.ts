@@ -68,11 +68,17 @@ export function warp(
   }
   const roll = random();
   if (roll < AUGMENT.thickenProbability) morph(dst, dstOffset, Math.max, between(random, 0.5, 1));
-  else if (roll < AUGMENT.thickenProbability + AUGMENT.thinProbability) morph(dst, dstOffset, Math.min, 1);
+  else if (roll < AUGMENT.thickenProbability + AUGMENT.thinProbability)
+    morph(dst, dstOffset, Math.min, 1);
 }
 
 /** Grey-level dilation (max) or erosion (min) with a cross kernel, blended by `strength`. */
-function morph(img: Float32Array, offset: number, op: (...v: number[]) => number, strength: number): void {
+function morph(
+  img: Float32Array,
+  offset: number,
+  op: (...v: number[]) => number,
+  strength: number,
+): void {
   const copy = img.slice(offset, offset + SIDE * SIDE);
   const at = (x: number, y: number) =>
     x < 0 || y < 0 || x >= SIDE || y >= SIDE ? 0 : copy[y * SIDE + x];

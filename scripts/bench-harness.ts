@@ -12,7 +12,9 @@ export function ensureBuilt(): void {
 }
 
 /** Serves the production build (with isolation headers, as vite preview) to a headless Chromium for `fn`. */
-export async function withServedBuild<T>(fn: (browser: Browser, url: string) => Promise<T>): Promise<T> {
+export async function withServedBuild<T>(
+  fn: (browser: Browser, url: string) => Promise<T>,
+): Promise<T> {
   ensureBuilt();
   const server = await serveStatic('dist', '/', ISOLATION_HEADERS);
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });

@@ -44,7 +44,9 @@ export interface StartupReport {
 }
 
 async function mark(page: Page, name: string): Promise<number> {
-  await page.waitForFunction((n) => performance.getEntriesByName(n).length > 0, name, { timeout: TIMEOUT });
+  await page.waitForFunction((n) => performance.getEntriesByName(n).length > 0, name, {
+    timeout: TIMEOUT,
+  });
   return page.evaluate((n) => performance.getEntriesByName(n)[0].startTime, name);
 }
 
@@ -61,7 +63,11 @@ async function rows(page: Page): Promise<BackendRow[]> {
 }
 
 /** One first visit and one offline repeat visit in a fresh profile; `full` also runs a full measurement. */
-async function visit(browser: Browser, url: string, full: boolean): Promise<{ run: StartupRun; full: BackendRow[] }> {
+async function visit(
+  browser: Browser,
+  url: string,
+  full: boolean,
+): Promise<{ run: StartupRun; full: BackendRow[] }> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -77,7 +83,9 @@ async function visit(browser: Browser, url: string, full: boolean): Promise<{ ru
     if (full) {
       await rows(page);
       await page.getByRole('button', { name: 'Re-measure backends' }).click();
-      await page.waitForSelector('[data-testid="backend"][data-state="measured"]', { timeout: TIMEOUT });
+      await page.waitForSelector('[data-testid="backend"][data-state="measured"]', {
+        timeout: TIMEOUT,
+      });
       fullRows = await rows(page);
     }
     await context.setOffline(true);
@@ -89,7 +97,10 @@ async function visit(browser: Browser, url: string, full: boolean): Promise<{ ru
     const tab = await context.newPage();
     await tab.goto(url);
     const returnReadyMs = await mark(tab, MARK_READY);
-    return { run: { firstReadyMs, firstSelectedMs, chosen, repeatReadyMs, repeatState, returnReadyMs }, full: fullRows };
+    return {
+      run: { firstReadyMs, firstSelectedMs, chosen, repeatReadyMs, repeatState, returnReadyMs },
+      full: fullRows,
+    };
   } finally {
     await context.close();
   }
@@ -108,7 +119,13 @@ export async function benchStartup(browser: Browser, url: string, n = 3): Promis
   const best = timed.reduce((a, b) => (b.medianMs! < a.medianMs! ? b : a));
   const chosen = runs[runs.length - 1].chosen;
   const chosenRow = timed.find((r) => r.backend === chosen);
-  return { runs, full, chosen, best: best.backend, ratio: chosenRow ? chosenRow.medianMs! / best.medianMs! : NaN };
+  return {
+    runs,
+    full,
+    chosen,
+    best: best.backend,
+    ratio: chosenRow ? chosenRow.medianMs! / best.medianMs! : NaN,
+  };
 }
 
 const f = (ms: number) => `${ms.toFixed(0)} ms`;
@@ -128,7 +145,9 @@ export function startupMarkdown(r: StartupReport): string {
     '',
     '| backend | median |',
     '|---|---|',
-    ...r.full.map((x) => `| ${x.backend} | ${x.medianMs === null ? '–' : `${x.medianMs.toFixed(2)} ms`} |`),
+    ...r.full.map(
+      (x) => `| ${x.backend} | ${x.medianMs === null ? '–' : `${x.medianMs.toFixed(2)} ms`} |`,
+    ),
     '',
     `chosen/best = ${r.chosen} / ${r.best} = **${r.ratio.toFixed(2)}** (goal ≤ 1.10)`,
     '',
@@ -138,6 +157,8 @@ export function startupMarkdown(r: StartupReport): string {
 }
 
 runIfMain(import.meta.url, async () => {
-  const report = await withServedBuild((browser, url) => benchStartup(browser, url, Number(process.env.RUNS ?? 3)));
+  const report = await withServedBuild((browser, url) =>
+    benchStartup(browser, url, Number(process.env.RUNS ?? 3)),
+  );
   console.log(startupMarkdown(report));
 });

@@ -10,32 +10,49 @@ import type { BenchRun } from '../src/lib/bench/results.ts';
 import { runIfMain, withServedBuild } from './bench-harness.ts';
 
 /** Runs one sweep through the page and returns its JSON export. */
-export async function benchSweep(browser: Browser, url: string, query: string, timeoutMs = 30 * 60_000): Promise<BenchRun> {
+export async function benchSweep(
+  browser: Browser,
+  url: string,
+  query: string,
+  timeoutMs = 30 * 60_000,
+): Promise<BenchRun> {
   const context = await browser.newContext({ acceptDownloads: true });
   try {
     const page = await context.newPage();
     await page.goto(`${url}#/bench?${query}`);
     await page.getByRole('button', { name: 'Run benchmark' }).click();
-    await page.getByTestId('bench-status').filter({ hasText: /^Done/ }).waitFor({ timeout: timeoutMs });
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    await page
+      .getByTestId('bench-status')
+      .filter({ hasText: /^Done/ })
+      .waitFor({ timeout: timeoutMs });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export JSON' }).click(),
+    ]);
     return JSON.parse(readFileSync((await download.path())!, 'utf8')) as BenchRun;
   } finally {
     await context.close();
   }
 }
 
-const ms = (t: number | undefined) => (t === undefined ? '–' : t < 10 ? t.toFixed(2) : t.toFixed(1));
+const ms = (t: number | undefined) =>
+  t === undefined ? '–' : t < 10 ? t.toFixed(2) : t.toFixed(1);
 const rate = (r: number) => (r >= 100 ? r.toFixed(0) : r.toFixed(1));
 
 /** The sweep as Markdown tables. */
 export function sweepMarkdown(run: BenchRun): string {
   const ok = run.results.filter((r) => r.batches.length);
-  const batches = [...new Set(ok.flatMap((r) => r.batches.map((b) => b.batch)))].sort((a, b) => a - b);
+  const batches = [...new Set(ok.flatMap((r) => r.batches.map((b) => b.batch)))].sort(
+    (a, b) => a - b,
+  );
   const cell = (r: (typeof ok)[number], batch: number) => {
     const b = r.batches.find((x) => x.batch === batch);
     return b ? `${ms(b.medianMs)} ms · ${rate(b.throughput)}/s` : '–';
   };
-  const at1 = ok.map((r) => ({ backend: r.backend, ms: r.batches.find((b) => b.batch === Math.min(...batches))?.medianMs ?? NaN }));
+  const at1 = ok.map((r) => ({
+    backend: r.backend,
+    ms: r.batches.find((b) => b.batch === Math.min(...batches))?.medianMs ?? NaN,
+  }));
   const best = Math.min(...at1.map((x) => x.ms));
   return [
     `Model: ${run.model.name}; ${run.setup.warmupRuns} warm-up + ${run.setup.timedRuns} timed runs per cell; measured in ${run.environment.measuredIn}; GPU: ${run.environment.gpu || 'none exposed'}.`,
@@ -44,11 +61,14 @@ export function sweepMarkdown(run: BenchRun): string {
     `|---|${batches.map(() => '---').join('|')}|`,
     ...ok.map((r) => `| ${r.backend} | ${batches.map((b) => cell(r, b)).join(' | ')} |`),
     '',
-    '| backend | init | model load | first inference | leaked tensors | × the fastest, batch ' + Math.min(...batches) + ' |',
+    '| backend | init | model load | first inference | leaked tensors | × the fastest, batch ' +
+      Math.min(...batches) +
+      ' |',
     '|---|---|---|---|---|---|',
     ...run.results.map((r) => {
       const x = at1.find((a) => a.backend === r.backend);
-      const ratio = x && Number.isFinite(x.ms) ? `${(x.ms / best).toFixed(1)}×` : r.error ?? r.status;
+      const ratio =
+        x && Number.isFinite(x.ms) ? `${(x.ms / best).toFixed(1)}×` : (r.error ?? r.status);
       return `| ${r.backend} | ${ms(r.initMs)} ms | ${ms(r.loadMs)} ms | ${ms(r.firstInferenceMs)} ms | ${r.memory?.leakedTensors ?? '–'} | ${ratio} |`;
     }),
     '',
@@ -57,5 +77,9 @@ export function sweepMarkdown(run: BenchRun): string {
 }
 
 runIfMain(import.meta.url, async () => {
-  console.log(sweepMarkdown(await withServedBuild((browser, url) => benchSweep(browser, url, process.env.QUERY ?? ''))));
+  console.log(
+    sweepMarkdown(
+      await withServedBuild((browser, url) => benchSweep(browser, url, process.env.QUERY ?? '')),
+    ),
+  );
 });

@@ -8,7 +8,15 @@
  *   `tf.ready()` backend, `predict` + `data()`), its backend and batch-1 median, and baseline/ours;
  * - sizes: initial JS (gzip), lazy chunks, .wasm, model, precache total.
  */
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from '@playwright/test';
@@ -22,7 +30,6 @@ import { DIGIT_STROKES } from '../tests/e2e/digit-strokes.ts';
 
 const OUT = 'reports/bench';
 const DRAWINGS = 60;
-
 
 // ---------- recognizer path ----------
 
@@ -39,7 +46,9 @@ async function benchRecognizerPath(browser: Browser, url: string): Promise<PathR
   try {
     const page = await context.newPage();
     await page.goto(url);
-    await page.waitForSelector('[data-testid="backend"][data-state="measured"]', { timeout: 120_000 });
+    await page.waitForSelector('[data-testid="backend"][data-state="measured"]', {
+      timeout: 120_000,
+    });
     const pad = page.getByLabel(/drawing pad/i);
     const box = (await pad.boundingBox())!;
     await page.evaluate(() => {
@@ -48,10 +57,17 @@ async function benchRecognizerPath(browser: Browser, url: string): Promise<PathR
       w.__shown = [];
       w.__model = [];
       // The app keeps only its latest measure in the timeline; collect each one as it is made.
-      new PerformanceObserver((list) => w.__model.push(...list.getEntriesByName('digit-lens:predict').map((e) => e.duration))).observe({ type: 'measure' });
-      document.querySelector('[aria-label^="Drawing pad"]')!.addEventListener('pointerup', () => w.__ends.push(performance.now()), { capture: true });
+      new PerformanceObserver((list) =>
+        w.__model.push(...list.getEntriesByName('digit-lens:predict').map((e) => e.duration)),
+      ).observe({ type: 'measure' });
+      document
+        .querySelector('[aria-label^="Drawing pad"]')!
+        .addEventListener('pointerup', () => w.__ends.push(performance.now()), { capture: true });
       const out = document.querySelector('[data-testid="prediction"]')!;
-      new MutationObserver(() => w.__shown.push(performance.now())).observe(out, { attributes: true, attributeFilter: ['data-count'] });
+      new MutationObserver(() => w.__shown.push(performance.now())).observe(out, {
+        attributes: true,
+        attributeFilter: ['data-count'],
+      });
     });
     const ends: number[] = [];
     for (let i = 0; i < DRAWINGS; i++) {
@@ -59,7 +75,8 @@ async function benchRecognizerPath(browser: Browser, url: string): Promise<PathR
       const strokes = DIGIT_STROKES[i % 10];
       const before = await page.getByTestId('prediction').getAttribute('data-count');
       for (const stroke of strokes) {
-        const at = ([x, y]: [number, number]) => [box.x + (0.15 + x * 0.6) * box.width, box.y + (0.1 + y * 0.75) * box.height] as const;
+        const at = ([x, y]: [number, number]) =>
+          [box.x + (0.15 + x * 0.6) * box.width, box.y + (0.1 + y * 0.75) * box.height] as const;
         await page.mouse.move(...at(stroke[0]));
         await page.mouse.down();
         for (const p of stroke.slice(1)) await page.mouse.move(...at(p), { steps: 2 });
@@ -79,7 +96,12 @@ async function benchRecognizerPath(browser: Browser, url: string): Promise<PathR
       if (t !== null) ends.push(t);
     }
     // Observer callbacks come in batches: let the last one arrive.
-    const model = await page.evaluate(() => new Promise<number[]>((r) => setTimeout(() => r((window as unknown as { __model: number[] }).__model), 200)));
+    const model = await page.evaluate(
+      () =>
+        new Promise<number[]>((r) =>
+          setTimeout(() => r((window as unknown as { __model: number[] }).__model), 200),
+        ),
+    );
     return {
       drawings: ends.length,
       endToEnd: { p50: median(ends), p95: quantile(ends, 0.95) },
@@ -128,9 +150,16 @@ async function buildBaseline(): Promise<string> {
   mkdirSync(src, { recursive: true });
   writeFileSync(join(src, 'index.html'), BASELINE_HTML);
   writeFileSync(join(src, 'main.js'), BASELINE_JS);
-  await build({ root: src, base: './', configFile: false, logLevel: 'error', build: { outDir: join(process.cwd(), dist), emptyOutDir: true, target: 'es2022' } });
+  await build({
+    root: src,
+    base: './',
+    configFile: false,
+    logLevel: 'error',
+    build: { outDir: join(process.cwd(), dist), emptyOutDir: true, target: 'es2022' },
+  });
   mkdirSync(join(dist, 'model'), { recursive: true });
-  for (const f of readdirSync('model').filter((f) => /\.(json|bin)$/.test(f))) copyFileSync(join('model', f), join(dist, 'model', f));
+  for (const f of readdirSync('model').filter((f) => /\.(json|bin)$/.test(f)))
+    copyFileSync(join('model', f), join(dist, 'model', f));
   return dist;
 }
 
@@ -141,7 +170,11 @@ async function benchBaseline(browser: Browser): Promise<BaselineReport> {
     const page = await context.newPage();
     await page.goto(server.url);
     await page.waitForFunction(() => document.title === 'done', null, { timeout: 120_000 });
-    const r = await page.evaluate(() => (window as unknown as { baseline: { backend: string; times: number[]; ready: number } }).baseline);
+    const r = await page.evaluate(
+      () =>
+        (window as unknown as { baseline: { backend: string; times: number[]; ready: number } })
+          .baseline,
+    );
     return { backend: r.backend, medianMs: median(r.times), readyMs: r.ready };
   } finally {
     await context.close();
@@ -162,16 +195,25 @@ interface SizeReport {
 
 function sizes(dist = 'dist'): SizeReport {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const initial = [...html.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((m) => m[1].replace(/^\.?\//, '').replace(/^.*?assets\//, 'assets/'));
+  const initial = [...html.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((m) =>
+    m[1].replace(/^\.?\//, '').replace(/^.*?assets\//, 'assets/'),
+  );
   const gz = (f: string) => gzipSync(readFileSync(join(dist, f))).length;
   const files = buildFiles(dist);
   const js = files.filter((f) => f.startsWith('assets/') && f.endsWith('.js'));
   return {
     initialJsGzip: initial.reduce((a, f) => a + gz(f), 0),
     initialFiles: initial,
-    lazyChunks: js.filter((f) => !initial.includes(f)).map((file) => ({ file, gzip: gz(file) })).sort((a, b) => b.gzip - a.gzip),
-    wasm: files.filter((f) => f.endsWith('.wasm')).map((file) => ({ file, bytes: statSync(join(dist, file)).size })),
-    modelBytes: files.filter((f) => f.startsWith('model/')).reduce((a, f) => a + statSync(join(dist, f)).size, 0),
+    lazyChunks: js
+      .filter((f) => !initial.includes(f))
+      .map((file) => ({ file, gzip: gz(file) }))
+      .sort((a, b) => b.gzip - a.gzip),
+    wasm: files
+      .filter((f) => f.endsWith('.wasm'))
+      .map((file) => ({ file, bytes: statSync(join(dist, file)).size })),
+    modelBytes: files
+      .filter((f) => f.startsWith('model/'))
+      .reduce((a, f) => a + statSync(join(dist, f)).size, 0),
     precacheBytes: precachedFiles(dist).reduce((a, f) => a + statSync(join(dist, f)).size, 0),
   };
 }
@@ -228,7 +270,10 @@ runIfMain(import.meta.url, async () => {
   }));
   const report = markdown(startup, path, baseline, size);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  writeFileSync(join(OUT, `report-${stamp}.json`), JSON.stringify({ startup, path, baseline, size }, null, 2));
+  writeFileSync(
+    join(OUT, `report-${stamp}.json`),
+    JSON.stringify({ startup, path, baseline, size }, null, 2),
+  );
   writeFileSync(join(OUT, 'latest.md'), report + '\n');
   console.log(report);
 });

@@ -17,5 +17,7 @@ export function buildFiles(dist: string): string[] {
 
 /** The files the service worker should precache: all that match the globs but the worker itself. */
 export function precachedFiles(dist: string): string[] {
-  return buildFiles(dist).filter((f) => PRECACHED.test(f) && f !== 'sw.js' && !f.startsWith('workbox-'));
+  return buildFiles(dist).filter(
+    (f) => PRECACHED.test(f) && f !== 'sw.js' && !f.startsWith('workbox-'),
+  );
 }

@@ -9,18 +9,30 @@ import { join } from 'node:path';
 import { precachedFiles } from './build-files.ts';
 
 const dist = process.argv[2] ?? 'dist';
-const REQUIRED = [/^model\/model\.json$/, /^model\/.*\.bin$/, /tfjs-backend-wasm-[\w-]*\.wasm$/, /tfjs-backend-wasm-simd-[\w-]*\.wasm$/, /tfjs-backend-wasm-threaded-simd-[\w-]*\.wasm$/, /^index\.html$/];
+const REQUIRED = [
+  /^model\/model\.json$/,
+  /^model\/.*\.bin$/,
+  /tfjs-backend-wasm-[\w-]*\.wasm$/,
+  /tfjs-backend-wasm-simd-[\w-]*\.wasm$/,
+  /tfjs-backend-wasm-threaded-simd-[\w-]*\.wasm$/,
+  /^index\.html$/,
+];
 
 const sw = readFileSync(join(dist, 'sw.js'), 'utf8');
 const files = precachedFiles(dist);
-const missing = files.filter((f) => !sw.includes(`"${f}"`) && !sw.includes(`'${f}'`) && !sw.includes(`url:"${f}"`));
+const missing = files.filter(
+  (f) => !sw.includes(`"${f}"`) && !sw.includes(`'${f}'`) && !sw.includes(`url:"${f}"`),
+);
 const absent = REQUIRED.filter((re) => !files.some((f) => re.test(f)));
 const bytes = files.reduce((sum, f) => sum + statSync(join(dist, f)).size, 0);
 
 if (missing.length || absent.length) {
   console.error('Precache check FAILED:');
-  for (const f of missing) console.error(`  not precached: ${f} (${statSync(join(dist, f)).size} bytes)`);
+  for (const f of missing)
+    console.error(`  not precached: ${f} (${statSync(join(dist, f)).size} bytes)`);
   for (const re of absent) console.error(`  no file in the build matches ${re}`);
   process.exit(1);
 }
-console.log(`Precache check: ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB, all precached.`);
+console.log(
+  `Precache check: ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB, all precached.`,
+);

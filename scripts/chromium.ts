@@ -19,4 +19,3 @@ export const CHROMIUM_ARGS = [
   '--enable-features=Vulkan,WebGPU',
   '--use-webgpu-adapter=swiftshader',
 ];
-

@@ -5,7 +5,14 @@ import * as tf from '@tensorflow/tfjs';
 export function buildDigitCnn(seed: number): tf.Sequential {
   const init = (offset: number) => tf.initializers.heNormal({ seed: seed + offset });
   const conv = (filters: number, padding: 'same' | 'valid', i: number) =>
-    tf.layers.conv2d({ filters, kernelSize: 3, padding, activation: 'relu', kernelInitializer: init(i), name: `conv${i}` });
+    tf.layers.conv2d({
+      filters,
+      kernelSize: 3,
+      padding,
+      activation: 'relu',
+      kernelInitializer: init(i),
+      name: `conv${i}`,
+    });
   const model = tf.sequential({ name: 'digit_cnn' });
   model.add(tf.layers.inputLayer({ inputShape: [28, 28, 1], name: 'pixels' }));
   model.add(conv(16, 'same', 1)); // 28×28×16
@@ -15,7 +22,9 @@ export function buildDigitCnn(seed: number): tf.Sequential {
   model.add(conv(48, 'valid', 3)); // 5×5×48
   model.add(tf.layers.flatten({ name: 'flatten' }));
   model.add(tf.layers.dropout({ rate: 0.35, seed: seed + 10, name: 'dropout1' }));
-  model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: init(4), name: 'dense1' }));
+  model.add(
+    tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: init(4), name: 'dense1' }),
+  );
   model.add(tf.layers.dropout({ rate: 0.2, seed: seed + 11, name: 'dropout2' }));
   model.add(
     tf.layers.dense({

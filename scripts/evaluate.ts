@@ -22,6 +22,8 @@ export function evaluate(model: tf.LayersModel, set: DigitSet): Evaluation {
     confusion[set.labels[i]][predicted[i]]++;
     if (set.labels[i] === predicted[i]) correct++;
   }
-  const perClassAccuracy = confusion.map((row, digit) => row[digit] / row.reduce((a, b) => a + b, 0));
+  const perClassAccuracy = confusion.map(
+    (row, digit) => row[digit] / row.reduce((a, b) => a + b, 0),
+  );
   return { accuracy: correct / set.count, perClassAccuracy, confusion };
 }

@@ -12,7 +12,12 @@ type Pad = [[number, number], [number, number], [number, number], [number, numbe
 function samePadding(kh: number, kw: number): Pad {
   const ph = kh - 1;
   const pw = kw - 1;
-  return [[0, 0], [ph >> 1, ph - (ph >> 1)], [pw >> 1, pw - (pw >> 1)], [0, 0]];
+  return [
+    [0, 0],
+    [ph >> 1, ph - (ph >> 1)],
+    [pw >> 1, pw - (pw >> 1)],
+    [0, 0],
+  ];
 }
 
 /** Replaces the CPU backend's Conv2DBackpropFilter kernel; call once before training. */
@@ -26,16 +31,29 @@ export function registerFastConv2dGradient(): void {
     backendName: 'cpu',
     kernelFunc: (args) => {
       const { inputs, backend, attrs } = args;
-      const { strides, pad, dataFormat, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+      const { strides, pad, dataFormat, filterShape } =
+        attrs as unknown as tf.Conv2DBackpropFilterAttrs;
       const stride = typeof strides === 'number' ? strides : strides[0] * strides[1];
       if (stride !== 1 || dataFormat === 'NCHW' || (pad !== 'same' && pad !== 'valid')) {
         return original.kernelFunc(args);
       }
       const [kh, kw] = filterShape;
-      const padding: Pad = pad === 'same' ? samePadding(kh, kw) : [[0, 0], [0, 0], [0, 0], [0, 0]];
+      const padding: Pad =
+        pad === 'same'
+          ? samePadding(kh, kw)
+          : [
+              [0, 0],
+              [0, 0],
+              [0, 0],
+              [0, 0],
+            ];
       const cpu = backend as unknown as { disposeIntermediateTensorInfo(t: TensorInfo): void };
       const transpose = (x: TensorInfo, perm: number[]) =>
-        transposeKernel.kernelFunc({ inputs: { x } as never, backend, attrs: { perm } as never }) as TensorInfo;
+        transposeKernel.kernelFunc({
+          inputs: { x } as never,
+          backend,
+          attrs: { perm } as never,
+        }) as TensorInfo;
       const xT = transpose(inputs.x as TensorInfo, [3, 1, 2, 0]); // [Cin, H, W, N]
       const dyT = transpose(inputs.dy as TensorInfo, [1, 2, 0, 3]); // [Ho, Wo, N, Cout]
       const dw = conv.kernelFunc({

@@ -20,7 +20,8 @@ export function registerFastMaxPoolGradient(): void {
     backendName: 'cpu',
     kernelFunc: (args) => {
       const { filterSize, strides, pad } = args.attrs as unknown as tf.MaxPoolGradAttrs;
-      const two = (v: number | [number, number]) => (typeof v === 'number' ? v === 2 : v[0] === 2 && v[1] === 2);
+      const two = (v: number | [number, number]) =>
+        typeof v === 'number' ? v === 2 : v[0] === 2 && v[1] === 2;
       if (!two(filterSize) || !two(strides) || pad !== 'valid') return original.kernelFunc(args);
       const backend = args.backend as unknown as CpuBackend;
       const { dy, input, output } = args.inputs as unknown as Record<string, TensorInfo>;

@@ -33,13 +33,25 @@ function png(size: number, rgba: Uint8Array): Buffer {
   header[8] = 8;
   header[9] = 6;
   const raw = Buffer.alloc((size * 4 + 1) * size);
-  for (let y = 0; y < size; y++) Buffer.from(rgba.buffer, y * size * 4, size * 4).copy(raw, y * (size * 4 + 1) + 1);
+  for (let y = 0; y < size; y++)
+    Buffer.from(rgba.buffer, y * size * 4, size * 4).copy(raw, y * (size * 4 + 1) + 1);
   const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
-  return Buffer.concat([sig, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    sig,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 function distToSegment(px: number, py: number, [ax, ay]: number[], [bx, by]: number[]): number {
-  const t = Math.max(0, Math.min(1, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)));
+  const t = Math.max(
+    0,
+    Math.min(
+      1,
+      ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2),
+    ),
+  );
   return Math.hypot(px - ax - t * (bx - ax), py - ay - t * (by - ay));
 }
 
@@ -47,8 +59,12 @@ function distToSegment(px: number, py: number, [ax, ay]: number[], [bx, by]: num
 function icon(size: number, maskable: boolean): Buffer {
   const rgba = new Uint8Array(size * size * 4);
   const glyph = maskable ? 0.55 : 0.7;
-  const stroke = [[0.3, 0.25], [0.72, 0.25], [0.45, 0.78]].map(([x, y]) => [0.5 + (x - 0.5) * glyph / 0.7, 0.5 + (y - 0.5) * glyph / 0.7]);
-  const width = 0.075 * glyph / 0.7;
+  const stroke = [
+    [0.3, 0.25],
+    [0.72, 0.25],
+    [0.45, 0.78],
+  ].map(([x, y]) => [0.5 + ((x - 0.5) * glyph) / 0.7, 0.5 + ((y - 0.5) * glyph) / 0.7]);
+  const width = (0.075 * glyph) / 0.7;
   const radius = maskable ? 0 : 0.2;
   const ss = 4;
   for (let y = 0; y < size; y++) {
@@ -62,7 +78,13 @@ function icon(size: number, maskable: boolean): Buffer {
           const dx = Math.max(radius - u, u - (1 - radius), 0);
           const dy = Math.max(radius - v, v - (1 - radius), 0);
           if (Math.hypot(dx, dy) <= radius || radius === 0) tile++;
-          if (Math.min(distToSegment(u, v, stroke[0], stroke[1]), distToSegment(u, v, stroke[1], stroke[2])) < width) ink++;
+          if (
+            Math.min(
+              distToSegment(u, v, stroke[0], stroke[1]),
+              distToSegment(u, v, stroke[1], stroke[2]),
+            ) < width
+          )
+            ink++;
         }
       }
       const a = tile / (ss * ss);

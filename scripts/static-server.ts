@@ -35,7 +35,11 @@ export interface StaticServer {
 }
 
 /** Serves `root` under `base` (e.g. "/digits/") on a free loopback port, adding `headers` to every response. */
-export async function serveStatic(root: string, base = '/', headers: Record<string, string> = {}): Promise<StaticServer> {
+export async function serveStatic(
+  root: string,
+  base = '/',
+  headers: Record<string, string> = {},
+): Promise<StaticServer> {
   const state = { root, requests: [] as string[] };
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
@@ -48,7 +52,11 @@ export async function serveStatic(root: string, base = '/', headers: Record<stri
     if (rel === '' || rel === '.' || rel.endsWith('/')) rel = join(rel, 'index.html');
     try {
       const body = await readFile(join(state.root, rel));
-      res.writeHead(200, { 'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache', ...headers });
+      res.writeHead(200, {
+        'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-cache',
+        ...headers,
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -59,9 +67,15 @@ export async function serveStatic(root: string, base = '/', headers: Record<stri
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}${base}`,
-    get root() { return state.root; },
-    set root(dir: string) { state.root = dir; },
-    get requests() { return state.requests; },
+    get root() {
+      return state.root;
+    },
+    set root(dir: string) {
+      state.root = dir;
+    },
+    get requests() {
+      return state.requests;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   const train = loadTraining();
   const heldOut = loadHeldOut();
   const n = values.limit ? Math.min(Number(values.limit), train.count) : train.count;
-  console.log(`training digits: ${n}, held-out digits: ${heldOut.count}, epochs: ${EPOCHS}, seed: ${SEED}`);
+  console.log(
+    `training digits: ${n}, held-out digits: ${heldOut.count}, epochs: ${EPOCHS}, seed: ${SEED}`,
+  );
 
   const random = seededRandom(SEED);
   const model = buildDigitCnn(SEED);
@@ -58,18 +60,28 @@ async function main(): Promise<void> {
     const xs = tf.tensor4d(batchImages, [n, 28, 28, 1]);
     const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 10));
     const t0 = performance.now();
-    const history = await model.fit(xs, ys, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
+    const history = await model.fit(xs, ys, {
+      epochs: 1,
+      batchSize: BATCH,
+      shuffle: false,
+      verbose: 0,
+    });
     tf.dispose([xs, ys]);
-    const heldOutAcc = epoch === EPOCHS - 1 || epoch % 4 === 3 ? evaluate(model, heldOut).accuracy : NaN;
+    const heldOutAcc =
+      epoch === EPOCHS - 1 || epoch % 4 === 3 ? evaluate(model, heldOut).accuracy : NaN;
     console.log(
       `epoch ${epoch + 1}/${EPOCHS} lr=${lr.toFixed(5)} loss=${Number(history.history.loss[0]).toFixed(4)} ` +
         `acc=${Number(history.history.acc[0]).toFixed(4)} ${((performance.now() - t0) / 1000).toFixed(0)}s` +
-        (Number.isNaN(heldOutAcc) ? '' : ` (monitor only) held-out=${(heldOutAcc * 100).toFixed(2)}%`),
+        (Number.isNaN(heldOutAcc)
+          ? ''
+          : ` (monitor only) held-out=${(heldOutAcc * 100).toFixed(2)}%`),
     );
   }
   const trainingSeconds = (performance.now() - started) / 1000;
   const result = evaluate(model, heldOut);
-  console.log(`held-out accuracy: ${(result.accuracy * 100).toFixed(2)} %, training time ${trainingSeconds.toFixed(0)} s`);
+  console.log(
+    `held-out accuracy: ${(result.accuracy * 100).toFixed(2)} %, training time ${trainingSeconds.toFixed(0)} s`,
+  );
   await saveModel(model, values.out!, {
     ...result,
     parameters: model.countParams(),

@@ -27,7 +27,9 @@ async function readRows(page: Page) {
   return out;
 }
 
-test('first visit measures the backends and uses the one with the lowest measured median', async ({ page }) => {
+test('first visit measures the backends and uses the one with the lowest measured median', async ({
+  page,
+}) => {
   test.setTimeout(MEASURE_TIMEOUT * 2);
   await page.goto('./');
   await waitForRecognizer(page);
@@ -58,7 +60,10 @@ test('first visit measures the backends and uses the one with the lowest measure
   expect(await settledPrediction(page)).toBe('5');
 });
 
-test('a second load uses the remembered choice at once, without measuring', async ({ page, context }) => {
+test('a second load uses the remembered choice at once, without measuring', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(MEASURE_TIMEOUT * 2);
   await page.goto('./');
   await waitForRecognizer(page);
@@ -81,29 +86,41 @@ test('a second load uses the remembered choice at once, without measuring', asyn
   await page.getByTestId('backend').click();
   // Same measurement (same timestamp), now marked as remembered.
   await expect(page.getByTestId('selection-summary')).toContainText('Remembered choice');
-  expect((await page.getByTestId('selection-summary').textContent())!.replace('Remembered choice, measured', 'Measured')).toBe(summary);
+  expect(
+    (await page.getByTestId('selection-summary').textContent())!.replace(
+      'Remembered choice, measured',
+      'Measured',
+    ),
+  ).toBe(summary);
   await page.waitForTimeout(2000);
   expect(workerScripts).toEqual([]);
   await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'remembered');
 });
 
-test('with the WebGPU adapter request rejected, the app picks among the rest and works', async ({ page }) => {
+test('with the WebGPU adapter request rejected, the app picks among the rest and works', async ({
+  page,
+}) => {
   test.setTimeout(MEASURE_TIMEOUT * 2);
   await page.addInitScript(() => {
-    if (navigator.gpu) navigator.gpu.requestAdapter = () => Promise.reject(new Error('adapter blocked by the test'));
+    if (navigator.gpu)
+      navigator.gpu.requestAdapter = () => Promise.reject(new Error('adapter blocked by the test'));
   });
   await page.goto('./');
   await waitForRecognizer(page);
   await openMeasurements(page);
   const rows = await readRows(page);
   expect(rows.find((r) => r.backend === 'webgpu')!.status).toBe('unavailable');
-  await expect(page.getByTestId('measurement').filter({ hasText: 'WebGPU' })).toContainText('adapter blocked by the test');
+  await expect(page.getByTestId('measurement').filter({ hasText: 'WebGPU' })).toContainText(
+    'adapter blocked by the test',
+  );
   expect(await page.getByTestId('backend').getAttribute('data-backend')).not.toBe('webgpu');
   await drawDigit(page, 3);
   expect(await settledPrediction(page)).toBe('3');
 });
 
-test('when the WASM binary cannot load, the app says so in one line, falls back, and works', async ({ page }) => {
+test('when the WASM binary cannot load, the app says so in one line, falls back, and works', async ({
+  page,
+}) => {
   test.setTimeout(MEASURE_TIMEOUT * 2);
   await page.route(/\.wasm$/, (route) => route.abort());
   await page.goto('./');
@@ -114,7 +131,9 @@ test('when the WASM binary cannot load, the app says so in one line, falls back,
   expect(await settledPrediction(page)).toBe('4');
 });
 
-test('the user can draw and get a prediction while backends are being measured', async ({ page }) => {
+test('the user can draw and get a prediction while backends are being measured', async ({
+  page,
+}) => {
   test.setTimeout(MEASURE_TIMEOUT * 2);
   await page.goto('./');
   await waitForRecognizer(page);
@@ -132,10 +151,14 @@ test('the user can draw and get a prediction while backends are being measured',
   await drawDigit(page, 7, [0.2, 0.1, 0.7]);
   expect(await settledPrediction(page)).toBe('7');
   await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'measuring');
-  await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'measured', { timeout: MEASURE_TIMEOUT });
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'measured', {
+    timeout: MEASURE_TIMEOUT,
+  });
 });
 
-test('with no WebGPU adapter at all (null), WebGPU is shown unavailable and the app works', async ({ page }) => {
+test('with no WebGPU adapter at all (null), WebGPU is shown unavailable and the app works', async ({
+  page,
+}) => {
   test.setTimeout(MEASURE_TIMEOUT * 2);
   await page.addInitScript(() => {
     if (navigator.gpu) navigator.gpu.requestAdapter = async () => null;
@@ -143,8 +166,13 @@ test('with no WebGPU adapter at all (null), WebGPU is shown unavailable and the 
   await page.goto('./');
   await waitForRecognizer(page);
   await openMeasurements(page);
-  await expect(page.locator('[data-testid="measurement"][data-backend="webgpu"]')).toHaveAttribute('data-status', 'unavailable');
-  await expect(page.getByTestId('measurement').filter({ hasText: 'WebGPU' })).toContainText('no WebGPU adapter');
+  await expect(page.locator('[data-testid="measurement"][data-backend="webgpu"]')).toHaveAttribute(
+    'data-status',
+    'unavailable',
+  );
+  await expect(page.getByTestId('measurement').filter({ hasText: 'WebGPU' })).toContainText(
+    'no WebGPU adapter',
+  );
   await drawDigit(page, 8);
   expect(await settledPrediction(page)).toBe('8');
 });
@@ -156,14 +184,18 @@ const LOST_NOTICE = {
 };
 
 for (const gpu of GPU_FAULTS) {
-  test(`${gpu.fault} while the recognizer uses it: one line says so, the next backend takes over`, async ({ page }) => {
+  test(`${gpu.fault} while the recognizer uses it: one line says so, the next backend takes over`, async ({
+    page,
+  }) => {
     test.setTimeout(MEASURE_TIMEOUT * 2);
     await page.addInitScript(gpu.keep);
     await page.goto('./');
     await waitForRecognizer(page);
     await openMeasurements(page);
     await page.getByRole('button', { name: `Use ${gpu.title}` }).click();
-    await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', gpu.backend, { timeout: MEASURE_TIMEOUT });
+    await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', gpu.backend, {
+      timeout: MEASURE_TIMEOUT,
+    });
     await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'pinned');
     await drawDigit(page, 1, [0.2, 0.1, 0.7]);
     expect(await settledPrediction(page)).toBe('1');

@@ -15,52 +15,94 @@ async function runBench(page: Page, query: string) {
 
 const modelFiles = () => [
   { name: 'model.json', mimeType: 'application/json', buffer: readFileSync('model/model.json') },
-  { name: 'group1-shard1of1.bin', mimeType: 'application/octet-stream', buffer: readFileSync('model/group1-shard1of1.bin') },
+  {
+    name: 'group1-shard1of1.bin',
+    mimeType: 'application/octet-stream',
+    buffer: readFileSync('model/group1-shard1of1.bin'),
+  },
 ];
 
-test('a small sweep on every backend: table, charts, no leaks, JSON/CSV export, import and compare', async ({ page }) => {
+test('a small sweep on every backend: table, charts, no leaks, JSON/CSV export, import and compare', async ({
+  page,
+}) => {
   test.setTimeout(SWEEP_TIMEOUT * 2);
   await runBench(page, 'batches=1,8&warmup=1&runs=2');
   for (const backend of ALL) {
     for (const batch of ['1', '8']) {
-      await expect(page.locator(`[data-testid="result-row"][data-backend="${backend}"][data-batch="${batch}"]`)).toHaveAttribute('data-status', 'ok');
+      await expect(
+        page.locator(
+          `[data-testid="result-row"][data-backend="${backend}"][data-batch="${batch}"]`,
+        ),
+      ).toHaveAttribute('data-status', 'ok');
     }
-    await expect(page.locator(`[data-testid="backend-row"][data-backend="${backend}"]`)).toHaveAttribute('data-leaked', '0');
+    await expect(
+      page.locator(`[data-testid="backend-row"][data-backend="${backend}"]`),
+    ).toHaveAttribute('data-leaked', '0');
   }
   for (const chart of ['chart-latency', 'chart-throughput']) {
-    const series = await page.getByTestId(chart).locator('[data-series]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-series')));
+    const series = await page
+      .getByTestId(chart)
+      .locator('[data-series]')
+      .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-series')));
     expect(series).toEqual(['WebGPU', 'WebGL', 'WASM', 'CPU']);
     await expect(page.getByTestId(chart).locator('[data-series="WASM"] circle')).toHaveCount(2);
   }
   await expect(page.getByTestId('environment')).toContainText('4.22.0');
   await expect(page.getByTestId('history-item')).toHaveCount(1);
 
-  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export JSON' }).click(),
+  ]);
   const exported = JSON.parse(readFileSync((await json.path())!, 'utf8'));
   expect(exported.results.map((r: { backend: string }) => r.backend)).toEqual(ALL);
-  expect(exported.results.every((r: { memory: { leakedTensors: number } }) => r.memory.leakedTensors === 0)).toBe(true);
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-  const rows = readFileSync((await csv.path())!, 'utf8').trim().split('\n');
+  expect(
+    exported.results.every(
+      (r: { memory: { leakedTensors: number } }) => r.memory.leakedTensors === 0,
+    ),
+  ).toBe(true);
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  const rows = readFileSync((await csv.path())!, 'utf8')
+    .trim()
+    .split('\n');
   expect(rows[0]).toMatch(/^run,created,model,backend,status,batch,median_ms/);
   expect(rows).toHaveLength(1 + ALL.length * 2);
 
   // The same export as if from another device: import it and compare side by side.
-  const other = { ...exported, id: 'other-device', label: 'Phone run', environment: { ...exported.environment, platform: 'Android' } };
-  await page.getByTestId('import-run').setInputFiles({ name: 'phone.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(other)) });
+  const other = {
+    ...exported,
+    id: 'other-device',
+    label: 'Phone run',
+    environment: { ...exported.environment, platform: 'Android' },
+  };
+  await page.getByTestId('import-run').setInputFiles({
+    name: 'phone.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(other)),
+  });
   await expect(page.getByTestId('compare')).toBeVisible();
   await expect(page.getByTestId('compare-a')).toContainText(exported.environment.platform);
   await expect(page.getByTestId('compare-b')).toContainText('Android');
   await expect(page.getByTestId('history-item')).toHaveCount(2);
 
   // A broken import is refused with a message; nothing is lost.
-  await page.getByTestId('import-run').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"x"}') });
+  await page.getByTestId('import-run').setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format":"x"}'),
+  });
   await expect(page.getByTestId('bench-error')).toContainText('Not a valid benchmark export');
   await expect(page.getByTestId('history-item')).toHaveCount(2);
   await page.reload();
   await expect(page.getByTestId('history-item')).toHaveCount(2);
 });
 
-test('Cancel stops a long run within a second, keeps the page responsive, and the recognizer still works', async ({ page }) => {
+test('Cancel stops a long run within a second, keeps the page responsive, and the recognizer still works', async ({
+  page,
+}) => {
   test.setTimeout(SWEEP_TIMEOUT);
   await page.goto('./#/bench?backends=cpu&batches=256&warmup=0&runs=1000');
   await page.getByRole('button', { name: 'Run benchmark' }).click();
@@ -86,41 +128,66 @@ test('Cancel stops a long run within a second, keeps the page responsive, and th
 });
 
 /** What the results table says when the sweep's GPU handle is lost (see gpu-faults.ts). */
-const LOST_MESSAGE = { webgl: /^Failed: the WebGL context was lost$/, webgpu: /^Failed: the WebGPU device was lost \(destroyed/ };
+const LOST_MESSAGE = {
+  webgl: /^Failed: the WebGL context was lost$/,
+  webgpu: /^Failed: the WebGPU device was lost \(destroyed/,
+};
 
 for (const gpu of GPU_FAULTS) {
-  test(`${gpu.fault} during a benchmark: ${gpu.title} fails in one line, the sweep goes on, the app works`, async ({ page }) => {
+  test(`${gpu.fault} during a benchmark: ${gpu.title} fails in one line, the sweep goes on, the app works`, async ({
+    page,
+  }) => {
     test.setTimeout(SWEEP_TIMEOUT * 2);
     // The sweep runs in a worker, out of reach of page scripts; Playwright evaluates in it.
     const benchWorker = new Promise<Worker>((resolve) => {
       page.on('worker', (w) => {
         if (!/compute\.worker/.test(w.url())) return;
         // The page's compute worker also measures backends at start-up; the sweep's is the one named "benchmark".
-        void w
-          .evaluate(`self.name === 'benchmark' && ((${gpu.keep.toString()})(), true)`)
-          .then((isBench) => isBench && resolve(w), () => {});
+        void w.evaluate(`self.name === 'benchmark' && ((${gpu.keep.toString()})(), true)`).then(
+          (isBench) => isBench && resolve(w),
+          () => {},
+        );
       });
     });
     const runs = gpu.backend === 'webgpu' ? 40 : 200;
     await page.goto(`./#/bench?backends=${gpu.backend},wasm,cpu&batches=1,8&warmup=1&runs=${runs}`);
     await page.getByRole('button', { name: 'Run benchmark' }).click();
     const worker = await benchWorker;
-    await expect(page.getByTestId('bench-progress')).toContainText(new RegExp(`${gpu.title}, batch 8: timed run`), { timeout: 90_000 });
+    await expect(page.getByTestId('bench-progress')).toContainText(
+      new RegExp(`${gpu.title}, batch 8: timed run`),
+      { timeout: 90_000 },
+    );
     expect(await worker.evaluate(gpu.lose)).toBeGreaterThan(0);
-    await expect(page.getByTestId('bench-status')).toHaveText('Done (1 backend failed).', { timeout: 150_000 });
-    await expect(page.locator(`[data-testid="result-row"][data-backend="${gpu.backend}"]:not([data-batch]) td`)).toHaveText(LOST_MESSAGE[gpu.backend]);
+    await expect(page.getByTestId('bench-status')).toHaveText('Done (1 backend failed).', {
+      timeout: 150_000,
+    });
+    await expect(
+      page.locator(
+        `[data-testid="result-row"][data-backend="${gpu.backend}"]:not([data-batch]) td`,
+      ),
+    ).toHaveText(LOST_MESSAGE[gpu.backend]);
     // What the backend measured before the loss is kept; the other backends ran in full.
-    await expect(page.locator(`[data-testid="result-row"][data-backend="${gpu.backend}"][data-batch="1"] td`).last()).toHaveText(String(runs));
+    await expect(
+      page
+        .locator(`[data-testid="result-row"][data-backend="${gpu.backend}"][data-batch="1"] td`)
+        .last(),
+    ).toHaveText(String(runs));
     for (const backend of ['wasm', 'cpu']) {
       for (const batch of ['1', '8']) {
-        await expect(page.locator(`[data-testid="result-row"][data-backend="${backend}"][data-batch="${batch}"]`)).toHaveAttribute('data-status', 'ok');
+        await expect(
+          page.locator(
+            `[data-testid="result-row"][data-backend="${backend}"][data-batch="${batch}"]`,
+          ),
+        ).toHaveAttribute('data-status', 'ok');
       }
     }
     await expect(page.getByTestId('history-item')).toHaveCount(1);
 
     // The loss was the worker's own: the next run gets a fresh context or device, and the backend works again.
     await runBench(page, `backends=${gpu.backend}&batches=1&warmup=1&runs=3`);
-    await expect(page.locator(`[data-testid="result-row"][data-backend="${gpu.backend}"][data-batch="1"]`)).toHaveAttribute('data-status', 'ok');
+    await expect(
+      page.locator(`[data-testid="result-row"][data-backend="${gpu.backend}"][data-batch="1"]`),
+    ).toHaveAttribute('data-status', 'ok');
 
     await page.getByRole('link', { name: 'Recognize' }).click();
     await waitForRecognizer(page);
@@ -137,13 +204,18 @@ test("benchmarks the user's own model, read from files on the device", async ({ 
   });
   await page.goto('./#/bench?backends=wasm,cpu&batches=1,2&warmup=1&runs=2');
   await page.locator('input[type="file"][multiple]').setInputFiles(modelFiles());
-  await expect(page.getByRole('radio', { name: /Your own model: model.json, input 28×28×1/ })).toBeChecked();
+  await expect(
+    page.getByRole('radio', { name: /Your own model: model.json, input 28×28×1/ }),
+  ).toBeChecked();
   await page.getByRole('button', { name: 'Run benchmark' }).click();
   await expect(page.getByTestId('bench-status')).toHaveText(/^Done/, { timeout: SWEEP_TIMEOUT });
   await expect(page.getByTestId('environment')).toContainText('Model');
   await expect(page.getByTestId('environment')).toContainText('model.json, input 28×28×1');
   await expect(page.locator('[data-testid="result-row"][data-backend="wasm"]')).toHaveCount(2);
-  await expect(page.locator('[data-testid="backend-row"][data-backend="cpu"]')).toHaveAttribute('data-leaked', '0');
+  await expect(page.locator('[data-testid="backend-row"][data-backend="cpu"]')).toHaveAttribute(
+    'data-leaked',
+    '0',
+  );
   expect(uploads).toEqual([]);
 });
 
@@ -153,18 +225,71 @@ test('every bad upload gets its own message and the page keeps working', async (
   const input = page.locator('input[type="file"][multiple]');
   const text = readFileSync('model/model.json', 'utf8');
   const shard = readFileSync('model/group1-shard1of1.bin');
-  const json = (v: unknown) => ({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)) });
+  const json = (v: unknown) => ({
+    name: 'model.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)),
+  });
   const manifest = JSON.parse(text);
   const cases: [Parameters<typeof input.setInputFiles>[0], RegExp][] = [
     [[json('{ not json')], /not valid JSON/],
-    [[json(text.slice(0, 500)), { name: 'group1-shard1of1.bin', mimeType: 'application/octet-stream', buffer: shard }], /not valid JSON/],
-    [[json({ format: 'graph-model', modelTopology: { node: [] }, weightsManifest: [] })], /graph model/],
+    [
+      [
+        json(text.slice(0, 500)),
+        { name: 'group1-shard1of1.bin', mimeType: 'application/octet-stream', buffer: shard },
+      ],
+      /not valid JSON/,
+    ],
+    [
+      [json({ format: 'graph-model', modelTopology: { node: [] }, weightsManifest: [] })],
+      /graph model/,
+    ],
     [[json(text)], /Missing weight file: group1-shard1of1.bin/],
-    [[json(text), { name: 'group1-shard1of1.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) }], /is empty/],
-    [[json(text), { name: 'group1-shard1of1.bin', mimeType: 'application/octet-stream', buffer: shard.subarray(0, 1000) }], /hold 1,000 bytes/],
-    [[json({ ...manifest, weightsManifest: [{ paths: 7, weights: {} }] })], /needs "paths" and "weights"/],
-    [[json(text), { name: 'group1-shard1of1.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(new Float32Array(shard.length / 4).fill(NaN).buffer) }], /values that are not numbers/],
-    [Array.from({ length: 300 }, (_, i) => ({ name: `w${i}.bin`, mimeType: 'application/octet-stream', buffer: Buffer.alloc(1) })), /300 files is too many/],
+    [
+      [
+        json(text),
+        {
+          name: 'group1-shard1of1.bin',
+          mimeType: 'application/octet-stream',
+          buffer: Buffer.alloc(0),
+        },
+      ],
+      /is empty/,
+    ],
+    [
+      [
+        json(text),
+        {
+          name: 'group1-shard1of1.bin',
+          mimeType: 'application/octet-stream',
+          buffer: shard.subarray(0, 1000),
+        },
+      ],
+      /hold 1,000 bytes/,
+    ],
+    [
+      [json({ ...manifest, weightsManifest: [{ paths: 7, weights: {} }] })],
+      /needs "paths" and "weights"/,
+    ],
+    [
+      [
+        json(text),
+        {
+          name: 'group1-shard1of1.bin',
+          mimeType: 'application/octet-stream',
+          buffer: Buffer.from(new Float32Array(shard.length / 4).fill(NaN).buffer),
+        },
+      ],
+      /values that are not numbers/,
+    ],
+    [
+      Array.from({ length: 300 }, (_, i) => ({
+        name: `w${i}.bin`,
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.alloc(1),
+      })),
+      /300 files is too many/,
+    ],
   ];
   for (const [files, why] of cases) {
     await input.setInputFiles(files);
@@ -174,16 +299,24 @@ test('every bad upload gets its own message and the page keeps working', async (
   // Still usable: the bundled model benchmarks fine.
   await page.getByRole('button', { name: 'Run benchmark' }).click();
   await expect(page.getByTestId('bench-status')).toHaveText(/^Done/, { timeout: SWEEP_TIMEOUT });
-  await expect(page.locator('[data-testid="result-row"][data-backend="wasm"][data-batch="1"]')).toBeVisible();
+  await expect(
+    page.locator('[data-testid="result-row"][data-backend="wasm"][data-batch="1"]'),
+  ).toBeVisible();
 });
 
 test('1,000 predictions on each backend leave no tensor behind', async ({ page }) => {
   test.setTimeout(SWEEP_TIMEOUT * 3);
   await page.goto('./#/bench?batches=1&warmup=0&runs=1000');
   await page.getByRole('button', { name: 'Run benchmark' }).click();
-  await expect(page.getByTestId('bench-status')).toHaveText('Done.', { timeout: SWEEP_TIMEOUT * 2 });
+  await expect(page.getByTestId('bench-status')).toHaveText('Done.', {
+    timeout: SWEEP_TIMEOUT * 2,
+  });
   for (const backend of ALL) {
-    await expect(page.locator(`[data-testid="result-row"][data-backend="${backend}"] td`).last()).toHaveText('1000');
-    await expect(page.locator(`[data-testid="backend-row"][data-backend="${backend}"]`)).toHaveAttribute('data-leaked', '0');
+    await expect(
+      page.locator(`[data-testid="result-row"][data-backend="${backend}"] td`).last(),
+    ).toHaveText('1000');
+    await expect(
+      page.locator(`[data-testid="backend-row"][data-backend="${backend}"]`),
+    ).toHaveAttribute('data-leaked', '0');
   }
 });

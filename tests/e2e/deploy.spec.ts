@@ -11,7 +11,10 @@ import { serveStatic, type StaticServer } from '../../scripts/static-server.ts';
 let server: StaticServer;
 test.afterEach(async () => server?.close());
 
-test('under /digits/ with no server headers: the worker isolates the page and the app works offline', async ({ page, context }) => {
+test('under /digits/ with no server headers: the worker isolates the page and the app works offline', async ({
+  page,
+  context,
+}) => {
   server = await serveStatic('dist-digits', '/digits/');
   await page.goto(server.url);
   await waitForRecognizer(page);
@@ -19,13 +22,17 @@ test('under /digits/ with no server headers: the worker isolates the page and th
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
   await expect(page.getByTestId('backend')).toContainText('WASM · SIMD · single-threaded build');
   await waitForServiceWorker(page);
-  expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${server.url}sw.js`);
+  expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(
+    `${server.url}sw.js`,
+  );
 
   // Second load, from the worker: isolated, so the threaded WASM build can run.
   await page.reload();
   await waitForRecognizer(page);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  await expect(page.getByTestId('backend')).toContainText(/WASM · SIMD · threaded build · \d+ threads?/);
+  await expect(page.getByTestId('backend')).toContainText(
+    /WASM · SIMD · threaded build · \d+ threads?/,
+  );
 
   await context.setOffline(true);
   await page.reload();
@@ -35,7 +42,9 @@ test('under /digits/ with no server headers: the worker isolates the page and th
   expect(server.requests.every((p) => p.startsWith('/digits/'))).toBe(true);
 });
 
-test('a new deploy shows "Update available"; accepting it runs the new version', async ({ page }) => {
+test('a new deploy shows "Update available"; accepting it runs the new version', async ({
+  page,
+}) => {
   server = await serveStatic('dist', '/');
   await page.goto(server.url);
   await waitForServiceWorker(page);
@@ -54,7 +63,9 @@ test('a new deploy shows "Update available"; accepting it runs the new version',
   await waitForRecognizer(page);
 });
 
-test('a new deploy while a benchmark runs does not interrupt it; after the update, app and model match', async ({ page }) => {
+test('a new deploy while a benchmark runs does not interrupt it; after the update, app and model match', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   server = await serveStatic('dist', '/');
   await page.goto(server.url);
@@ -74,7 +85,8 @@ test('a new deploy while a benchmark runs does not interrupt it; after the updat
   await page.goto(`${server.url}#/about`);
   await page.getByTestId('update-prompt').getByRole('button', { name: 'Reload' }).click();
   await expect(page.getByTestId('build-id')).toContainText('next', { timeout: 30_000 });
-  const sha = JSON.parse(readFileSync('dist-next/model/model.json', 'utf8')).userDefinedMetadata.weightsSha256 as string;
+  const sha = JSON.parse(readFileSync('dist-next/model/model.json', 'utf8')).userDefinedMetadata
+    .weightsSha256 as string;
   await expect(page.getByTestId('model-version')).toContainText(sha.slice(0, 12));
   // The run made before the update is still in the history.
   await page.goto(`${server.url}#/bench`);

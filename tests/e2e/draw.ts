@@ -12,11 +12,21 @@ export async function padBox(page: Page) {
 }
 
 /** Maps unit-box strokes into page coordinates at a placement [left, top, size] (fractions of the pad). */
-export async function toPage(page: Page, strokes: Stroke[], [left, top, size]: [number, number, number]) {
+export async function toPage(
+  page: Page,
+  strokes: Stroke[],
+  [left, top, size]: [number, number, number],
+) {
   const box = await padBox(page);
   const w = size * 0.8;
   return strokes.map((s) =>
-    s.map(([x, y]) => [box.x + (left + x * w) * box.width, box.y + (top + y * size) * box.height] as [number, number]),
+    s.map(
+      ([x, y]) =>
+        [box.x + (left + x * w) * box.width, box.y + (top + y * size) * box.height] as [
+          number,
+          number,
+        ],
+    ),
   );
 }
 
@@ -44,7 +54,8 @@ export async function drawWithTouch(page: Page, strokes: [number, number][][]) {
   for (const stroke of strokes) {
     const at = ([x, y]: [number, number]) => [{ x, y, id: 1 }];
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(stroke[0]) });
-    for (const p of stroke.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(p) });
+    for (const p of stroke.slice(1))
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(p) });
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   }
   await cdp.detach();

@@ -13,9 +13,12 @@ function guard(page: Page) {
   };
 }
 
-const count = async (page: Page) => Number(await page.getByTestId('prediction').getAttribute('data-count'));
+const count = async (page: Page) =>
+  Number(await page.getByTestId('prediction').getAttribute('data-count'));
 
-test('drawings at the extremes: a dot, a filled pad, a very long stroke, rapid clear/draw', async ({ page }) => {
+test('drawings at the extremes: a dot, a filled pad, a very long stroke, rapid clear/draw', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const check = guard(page);
   await page.goto('./');
@@ -55,7 +58,17 @@ test('drawings at the extremes: a dot, a filled pad, a very long stroke, rapid c
         const r = (radius * i) / 2000;
         x = cx + r * Math.cos(i / 20);
         y = cy + r * Math.sin(i / 20);
-        pad.dispatchEvent(new PointerEvent('pointermove', { pointerId: 1, pointerType: 'mouse', isPrimary: true, buttons: 1, clientX: x, clientY: y, bubbles: true }));
+        pad.dispatchEvent(
+          new PointerEvent('pointermove', {
+            pointerId: 1,
+            pointerType: 'mouse',
+            isPrimary: true,
+            buttons: 1,
+            clientX: x,
+            clientY: y,
+            bubbles: true,
+          }),
+        );
         if (i % 50 === 49) await new Promise(requestAnimationFrame);
       }
       return [x, y] as const;
@@ -92,14 +105,20 @@ test('drawings at the extremes: a dot, a filled pad, a very long stroke, rapid c
   await check();
 });
 
-test('1,000 predictions leave the tensor count unchanged; after the backend choice only one model is held', async ({ page }) => {
+test('1,000 predictions leave the tensor count unchanged; after the backend choice only one model is held', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const check = guard(page);
   await page.goto('./');
   await waitForRecognizer(page);
-  await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'measured', { timeout: 60_000 });
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'measured', {
+    timeout: 60_000,
+  });
   await page.getByTestId('backend').click();
-  const weights = JSON.parse(readFileSync('model/model.json', 'utf8')).weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights).length;
+  const weights = JSON.parse(readFileSync('model/model.json', 'utf8')).weightsManifest.flatMap(
+    (g: { weights: unknown[] }) => g.weights,
+  ).length;
   // The losers' models were disposed when the measurement ended.
   await expect(page.getByTestId('tensor-count')).toHaveText(String(weights));
 
@@ -112,7 +131,10 @@ test('1,000 predictions leave the tensor count unchanged; after the backend choi
     await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * (0.2 + (lap % 5) * 0.12));
     await page.mouse.down();
     for (let i = 0; i < 150; i++) {
-      await page.mouse.move(box.x + box.width * (0.2 + 0.6 * ((i % 50) / 50)), box.y + box.height * (0.2 + (lap % 5) * 0.12 + 0.1 * Math.sin(i / 8)));
+      await page.mouse.move(
+        box.x + box.width * (0.2 + 0.6 * ((i % 50) / 50)),
+        box.y + box.height * (0.2 + (lap % 5) * 0.12 + 0.1 * Math.sin(i / 8)),
+      );
     }
     await page.mouse.up();
     await expect(page.getByTestId('prediction')).toHaveAttribute('data-busy', 'false');

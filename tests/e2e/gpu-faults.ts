@@ -12,7 +12,10 @@ export const GPU_FAULTS = [
     fault: 'the WebGL context is lost (WEBGL_lose_context)',
     keep: () => {
       const kept: unknown[] = ((globalThis as unknown as Scope).kept = []);
-      const protos = [OffscreenCanvas.prototype, ...(typeof HTMLCanvasElement === 'undefined' ? [] : [HTMLCanvasElement.prototype])];
+      const protos = [
+        OffscreenCanvas.prototype,
+        ...(typeof HTMLCanvasElement === 'undefined' ? [] : [HTMLCanvasElement.prototype]),
+      ];
       for (const proto of protos as { getContext(...a: unknown[]): unknown }[]) {
         const original = proto.getContext;
         proto.getContext = function (this: unknown, ...args: unknown[]) {
@@ -23,7 +26,9 @@ export const GPU_FAULTS = [
       }
     },
     lose: () => {
-      const live = ((globalThis as unknown as Scope).kept as WebGLRenderingContext[]).filter((gl) => !gl.isContextLost());
+      const live = ((globalThis as unknown as Scope).kept as WebGLRenderingContext[]).filter(
+        (gl) => !gl.isContextLost(),
+      );
       for (const gl of live) gl.getExtension('WEBGL_lose_context')?.loseContext();
       return live.length;
     },
@@ -35,7 +40,10 @@ export const GPU_FAULTS = [
     keep: () => {
       const kept: unknown[] = ((globalThis as unknown as Scope).kept = []);
       const original = GPUAdapter.prototype.requestDevice;
-      GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, ...args: Parameters<typeof original>) {
+      GPUAdapter.prototype.requestDevice = async function (
+        this: GPUAdapter,
+        ...args: Parameters<typeof original>
+      ) {
         const device = await original.apply(this, args);
         kept.push(device);
         return device;

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { drawDigit, settledPrediction } from './draw.ts';
 import { waitForRecognizer, waitForServiceWorker } from './pwa.ts';
 
-test('works offline after one visit: app, model and the WASM backend come from the service worker', async ({ page, context }) => {
+test('works offline after one visit: app, model and the WASM backend come from the service worker', async ({
+  page,
+  context,
+}) => {
   await page.goto('./');
   await waitForServiceWorker(page);
   await expect(page.getByTestId('offline-ready')).toBeVisible();
@@ -36,7 +39,9 @@ test('the second load reads the model from IndexedDB, not the network', async ({
   expect(modelFetches).toEqual([]);
 });
 
-test('a corrupted model in IndexedDB is detected, replaced, and the app still predicts', async ({ page }) => {
+test('a corrupted model in IndexedDB is detected, replaced, and the app still predicts', async ({
+  page,
+}) => {
   await page.goto('./');
   await waitForRecognizer(page);
   await page.goto('./#/about');
@@ -83,9 +88,14 @@ test('is cross-origin isolated and the WASM backend runs its threaded build', as
   await page.reload();
   await waitForRecognizer(page);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  await expect(page.getByTestId('backend')).toContainText(/WASM · SIMD · threaded build · \d+ threads?/);
+  await expect(page.getByTestId('backend')).toContainText(
+    /WASM · SIMD · threaded build · \d+ threads?/,
+  );
   const wasmFiles = await page.evaluate(() =>
-    performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm')),
+    performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .filter((n) => n.endsWith('.wasm')),
   );
   expect(wasmFiles.some((n) => /threaded-simd/.test(n))).toBe(true);
 });
@@ -93,7 +103,10 @@ test('is cross-origin isolated and the WASM backend runs its threaded build', as
 test('is installable: Chromium reports no installability errors', async ({ baseURL }) => {
   // Installability is never reported in incognito contexts, so use a real profile.
   const profile = mkdtempSync(join(tmpdir(), 'digit-lens-'));
-  const context = await chromium.launchPersistentContext(profile, test.info().project.use.launchOptions);
+  const context = await chromium.launchPersistentContext(
+    profile,
+    test.info().project.use.launchOptions,
+  );
   try {
     const page = await context.newPage();
     await page.goto(baseURL!);
@@ -105,8 +118,15 @@ test('is installable: Chromium reports no installability errors', async ({ baseU
     expect(installabilityErrors).toEqual([]);
     const manifest = await (await page.request.get(`${baseURL}manifest.webmanifest`)).json();
     expect(manifest.display).toBe('standalone');
-    expect(manifest.icons.map((i: { sizes: string; purpose: string }) => `${i.sizes} ${i.purpose}`)).toEqual(
-      expect.arrayContaining(['192x192 any', '512x512 any', '192x192 maskable', '512x512 maskable']),
+    expect(
+      manifest.icons.map((i: { sizes: string; purpose: string }) => `${i.sizes} ${i.purpose}`),
+    ).toEqual(
+      expect.arrayContaining([
+        '192x192 any',
+        '512x512 any',
+        '192x192 maskable',
+        '512x512 maskable',
+      ]),
     );
   } finally {
     await context.close();

@@ -21,19 +21,27 @@ async function watchViolations(page: Page) {
   await page.addInitScript(() => {
     const w = window as unknown as { __violations: string[] };
     w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
 }
-const violations = (page: Page) => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+const violations = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
 
-test('nothing leaves the origin, and drawing and predicting make no requests at all', async ({ page, context }) => {
+test('nothing leaves the origin, and drawing and predicting make no requests at all', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(180_000);
   const seen: string[] = [];
   context.on('request', (r) => seen.push(`${r.method()} ${r.url()}`));
   await page.goto(server.url);
   await waitForRecognizer(page);
   await waitForServiceWorker(page);
-  await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'measured', { timeout: 60_000 });
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'measured', {
+    timeout: 60_000,
+  });
 
   const before = { browser: seen.length, server: server.requests.length };
   for (const digit of [3, 8, 0]) {
@@ -48,7 +56,10 @@ test('nothing leaves the origin, and drawing and predicting make no requests at 
   await page.goto(`${server.url}#/bench?backends=wasm,cpu&batches=1,4&warmup=1&runs=2`);
   await page.getByRole('button', { name: 'Run benchmark' }).click();
   await expect(page.getByTestId('bench-status')).toHaveText(/^Done/, { timeout: 120_000 });
-  await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+  await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export JSON' }).click(),
+  ]);
   await page.goto(`${server.url}#/about`);
   await expect(page.getByTestId('model-version')).toBeVisible();
 
@@ -62,12 +73,21 @@ test('nothing leaves the origin, and drawing and predicting make no requests at 
   expect(other.requests).toEqual([]);
 });
 
-test('the Content-Security-Policy is in force, every backend works under it, and a cross-origin fetch is blocked', async ({ page }) => {
+test('the Content-Security-Policy is in force, every backend works under it, and a cross-origin fetch is blocked', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await watchViolations(page);
   await page.goto(server.url);
-  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-  for (const directive of ["default-src 'self'", "connect-src 'self'", "script-src 'self' 'wasm-unsafe-eval' blob:", "worker-src 'self' blob:"]) {
+  const csp = await page
+    .locator('meta[http-equiv="Content-Security-Policy"]')
+    .getAttribute('content');
+  for (const directive of [
+    "default-src 'self'",
+    "connect-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval' blob:",
+    "worker-src 'self' blob:",
+  ]) {
     expect(csp).toContain(directive);
   }
   await waitForRecognizer(page);
@@ -79,12 +99,21 @@ test('the Content-Security-Policy is in force, every backend works under it, and
   await page.getByRole('button', { name: 'Run benchmark' }).click();
   await expect(page.getByTestId('bench-status')).toHaveText('Done.', { timeout: 120_000 });
   for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu']) {
-    await expect(page.locator(`[data-testid="result-row"][data-backend="${backend}"]`)).toHaveAttribute('data-status', 'ok');
+    await expect(
+      page.locator(`[data-testid="result-row"][data-backend="${backend}"]`),
+    ).toHaveAttribute('data-status', 'ok');
   }
   expect(await violations(page)).toEqual([]);
 
   // A fetch to another origin (a live server on another port) is refused by the policy and never arrives.
-  const result = await page.evaluate((url) => fetch(url, { mode: 'no-cors' }).then(() => 'sent', () => 'blocked'), `${other.url}index.html`);
+  const result = await page.evaluate(
+    (url) =>
+      fetch(url, { mode: 'no-cors' }).then(
+        () => 'sent',
+        () => 'blocked',
+      ),
+    `${other.url}index.html`,
+  );
   expect(result).toBe('blocked');
   await expect.poll(() => violations(page)).toEqual([`connect-src ${other.url}index.html`]);
   expect(other.requests).toEqual([]);

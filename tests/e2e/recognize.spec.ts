@@ -7,7 +7,9 @@ test.beforeEach(async ({ page }) => {
   await expect(page.getByTestId('backend')).toContainText('Backend:');
 });
 
-test('recognizes each digit 0–9 drawn with the mouse at different sizes and positions', async ({ page }) => {
+test('recognizes each digit 0–9 drawn with the mouse at different sizes and positions', async ({
+  page,
+}) => {
   const results: string[] = [];
   for (let digit = 0; digit <= 9; digit++) {
     await page.getByRole('button', { name: 'Clear' }).click();
@@ -48,9 +50,15 @@ test.describe('on a touch screen', () => {
   test('drawing with a finger recognizes the digit', async ({ page }) => {
     const kinds: string[] = [];
     await page.exposeFunction('recordPointer', (t: string) => kinds.push(t));
-    await page.getByLabel(/drawing pad/i).evaluate((el) =>
-      el.addEventListener('pointerdown', (e) => (window as unknown as { recordPointer(t: string): void }).recordPointer((e as PointerEvent).pointerType)),
-    );
+    await page
+      .getByLabel(/drawing pad/i)
+      .evaluate((el) =>
+        el.addEventListener('pointerdown', (e) =>
+          (window as unknown as { recordPointer(t: string): void }).recordPointer(
+            (e as PointerEvent).pointerType,
+          ),
+        ),
+      );
     await drawWithTouch(page, await toPage(page, DIGIT_STROKES[3], [0.15, 0.1, 0.75]));
     expect(await settledPrediction(page)).toBe('3');
     await page.reload();

@@ -30,13 +30,19 @@ function editModels(page: Page, edit: 'truncate' | 'add-stale' | 'list') {
           all.onsuccess = () => {
             for (const record of all.result) {
               if (edit === 'truncate') {
-                record.modelArtifacts.weightData = (record.modelArtifacts.weightData as ArrayBuffer).slice(0, 1000);
+                record.modelArtifacts.weightData = (
+                  record.modelArtifacts.weightData as ArrayBuffer
+                ).slice(0, 1000);
                 models.put(record);
               } else if (edit === 'add-stale') {
                 const stale = structuredClone(record);
-                stale.modelPath = 'digit-cnn-0000000000000000000000000000000000000000000000000000000000000000';
+                stale.modelPath =
+                  'digit-cnn-0000000000000000000000000000000000000000000000000000000000000000';
                 models.put(stale);
-                tx.objectStore('model_info_store').put({ modelPath: stale.modelPath, modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } });
+                tx.objectStore('model_info_store').put({
+                  modelPath: stale.modelPath,
+                  modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' },
+                });
               }
             }
           };
@@ -48,7 +54,9 @@ function editModels(page: Page, edit: 'truncate' | 'add-stale' | 'list') {
   );
 }
 
-test('IndexedDB that throws on open: the app works from the network and says it cannot keep things', async ({ page }) => {
+test('IndexedDB that throws on open: the app works from the network and says it cannot keep things', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.addInitScript(() => {
     indexedDB.open = () => {
@@ -60,14 +68,18 @@ test('IndexedDB that throws on open: the app works from the network and says it 
   await expect(page.getByTestId('notice')).toContainText('could not be stored on this device');
   expect(await drawAndRead(page, 2)).toBe('2');
   await page.goto(`./${SWEEP}`);
-  await expect(page.getByTestId('bench-error')).toContainText('Saved benchmark runs could not be read');
+  await expect(page.getByTestId('bench-error')).toContainText(
+    'Saved benchmark runs could not be read',
+  );
   await page.getByRole('button', { name: 'Run benchmark' }).click();
   await expect(page.getByTestId('bench-status')).toHaveText(/^Done/, { timeout: 60_000 });
   await expect(page.getByTestId('bench-error')).toContainText('could not be saved on this device');
   await expect(page.locator('[data-testid="result-row"][data-backend="wasm"]')).toBeVisible();
 });
 
-test('a quota error on every save: predictions and benchmarks still work, with a clear message', async ({ page }) => {
+test('a quota error on every save: predictions and benchmarks still work, with a clear message', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.addInitScript(() => {
     const quota = () => {
@@ -78,14 +90,20 @@ test('a quota error on every save: predictions and benchmarks still work, with a
   });
   await page.goto('./');
   await waitForRecognizer(page);
-  await expect(page.getByTestId('notice')).toContainText(/could not be stored on this device.*quota/i);
+  await expect(page.getByTestId('notice')).toContainText(
+    /could not be stored on this device.*quota/i,
+  );
   expect(await drawAndRead(page, 7)).toBe('7');
   await quickBench(page);
-  await expect(page.getByTestId('bench-error')).toContainText(/could not be saved on this device.*quota/i);
+  await expect(page.getByTestId('bench-error')).toContainText(
+    /could not be saved on this device.*quota/i,
+  );
   await expect(page.getByTestId('history-item')).toHaveCount(1);
 });
 
-test('a truncated model record and a stale older version are repaired; the benchmark history survives', async ({ page }) => {
+test('a truncated model record and a stale older version are repaired; the benchmark history survives', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.goto('./');
   await waitForRecognizer(page);

@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { quantile, median, summarize } from '../../src/lib/bench/stats.ts';
 import { DEFAULT_SETUP, parseSetup, planSweep, setupToQuery } from '../../src/lib/bench/setup.ts';
-import { ImportError, RESULT_FORMAT, RESULT_VERSION, runFromJson, runToCsv, runToJson, type BenchRun } from '../../src/lib/bench/results.ts';
+import {
+  ImportError,
+  RESULT_FORMAT,
+  RESULT_VERSION,
+  runFromJson,
+  runToCsv,
+  runToJson,
+  type BenchRun,
+} from '../../src/lib/bench/results.ts';
 
 describe('statistics', () => {
   it('median, nearest-rank p95 and min of timings', () => {
     const times = [5, 1, 4, 2, 3, 100, 6, 7, 8, 9];
     expect(median(times)).toBe(5.5);
     expect(quantile(times, 0.95)).toBe(100);
-    expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20], 0.95)).toBe(19);
+    expect(
+      quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20], 0.95),
+    ).toBe(19);
     expect(quantile([7], 0.95)).toBe(7);
     expect(() => quantile([], 0.5)).toThrow();
   });
@@ -28,14 +38,23 @@ describe('setup in the URL', () => {
   });
 
   it('round-trips through the query string', () => {
-    const setup = { backends: ['webgl', 'wasm'] as const, batches: [1, 8], warmupRuns: 1, timedRuns: 5 };
-    const back = parseSetup(new URLSearchParams(setupToQuery({ ...setup, backends: [...setup.backends] })));
+    const setup = {
+      backends: ['webgl', 'wasm'] as const,
+      batches: [1, 8],
+      warmupRuns: 1,
+      timedRuns: 5,
+    };
+    const back = parseSetup(
+      new URLSearchParams(setupToQuery({ ...setup, backends: [...setup.backends] })),
+    );
     expect(back.setup).toEqual({ ...setup, backends: ['webgl', 'wasm'] });
     expect(back.problems).toEqual([]);
   });
 
   it('ignores what is malformed, says what, and keeps the rest', () => {
-    const { setup, problems } = parseSetup(new URLSearchParams('backends=wasm,tpu&batches=8,0,x,1,8,99999&warmup=-1&runs=2.5'));
+    const { setup, problems } = parseSetup(
+      new URLSearchParams('backends=wasm,tpu&batches=8,0,x,1,8,99999&warmup=-1&runs=2.5'),
+    );
     expect(setup.backends).toEqual(['wasm']);
     expect(setup.batches).toEqual([1, 8]);
     expect(setup.warmupRuns).toBe(DEFAULT_SETUP.warmupRuns);
@@ -47,7 +66,12 @@ describe('setup in the URL', () => {
   });
 
   it('plans the sweep backend by backend, small batches first, and counts every prediction', () => {
-    const { steps, predictions } = planSweep({ backends: ['wasm', 'cpu'], batches: [8, 1], warmupRuns: 2, timedRuns: 3 });
+    const { steps, predictions } = planSweep({
+      backends: ['wasm', 'cpu'],
+      batches: [8, 1],
+      warmupRuns: 2,
+      timedRuns: 3,
+    });
     expect(steps).toEqual([
       { backend: 'wasm', batch: 1 },
       { backend: 'wasm', batch: 8 },
@@ -66,19 +90,44 @@ function sampleRun(): BenchRun {
     createdAt: Date.UTC(2026, 10, 22, 12, 0, 0),
     label: 'sample, "quoted"',
     setup: { backends: ['wasm', 'webgl'], batches: [1, 8], warmupRuns: 1, timedRuns: 3 },
-    model: { name: 'model.json', source: 'user', inputShape: [28, 28, 1], weightBytes: 100, sha256: 'ab' },
+    model: {
+      name: 'model.json',
+      source: 'user',
+      inputShape: [28, 28, 1],
+      weightBytes: 100,
+      sha256: 'ab',
+    },
     environment: {
-      userAgent: 'UA', platform: 'Linux', cores: 2, gpu: 'SwiftShader', wasmSimd: true, wasmThreads: true,
-      isolated: true, tfjsVersion: '4.22.0', measuredIn: 'a dedicated worker',
+      userAgent: 'UA',
+      platform: 'Linux',
+      cores: 2,
+      gpu: 'SwiftShader',
+      wasmSimd: true,
+      wasmThreads: true,
+      isolated: true,
+      tfjsVersion: '4.22.0',
+      measuredIn: 'a dedicated worker',
     },
     results: [
       {
-        backend: 'wasm', status: 'ok', initMs: 100, loadMs: 3, firstInferenceMs: 4,
+        backend: 'wasm',
+        status: 'ok',
+        initMs: 100,
+        loadMs: 3,
+        firstInferenceMs: 4,
         batches: [
           { batch: 1, medianMs: 0.9, p95Ms: 1.2, minMs: 0.8, throughput: 1111, runs: 3 },
           { batch: 8, medianMs: 2.5, p95Ms: 2.7, minMs: 2.4, throughput: 3200, runs: 3 },
         ],
-        memory: { bytes: 1, tensors: 11, gpuBytes: null, peakBytes: 5, newTensors: 0, profiledBatch: 8, leakedTensors: 0 },
+        memory: {
+          bytes: 1,
+          tensors: 11,
+          gpuBytes: null,
+          peakBytes: 5,
+          newTensors: 0,
+          profiledBatch: 8,
+          leakedTensors: 0,
+        },
       },
       { backend: 'webgl', status: 'failed', error: 'context lost, "badly"', batches: [] },
     ],
@@ -99,8 +148,20 @@ describe('results export and import', () => {
       [JSON.stringify({ ...sampleRun(), format: 'other' }), /"format" is not/],
       [JSON.stringify({ ...sampleRun(), version: 99 }), /version 99 is not supported/],
       [JSON.stringify({ ...sampleRun(), results: 'x' }), /"results" is not a list/],
-      [JSON.stringify({ ...sampleRun(), results: [{ backend: 'tpu', status: 'ok', batches: [] }] }), /names no known backend/],
-      [JSON.stringify({ ...sampleRun(), results: [{ backend: 'wasm', status: 'ok', batches: [{ batch: 1, medianMs: 'fast' }] }] }), /lacks its numbers/],
+      [
+        JSON.stringify({
+          ...sampleRun(),
+          results: [{ backend: 'tpu', status: 'ok', batches: [] }],
+        }),
+        /names no known backend/,
+      ],
+      [
+        JSON.stringify({
+          ...sampleRun(),
+          results: [{ backend: 'wasm', status: 'ok', batches: [{ batch: 1, medianMs: 'fast' }] }],
+        }),
+        /lacks its numbers/,
+      ],
     ];
     for (const [text, why] of cases) {
       expect(() => runFromJson(text)).toThrow(ImportError);
@@ -115,7 +176,11 @@ describe('results export and import', () => {
       'run,created,model,backend,status,batch,median_ms,p95_ms,min_ms,throughput_per_s,runs,init_ms,load_ms,first_inference_ms,leaked_tensors,error',
     );
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toBe('run-1,2026-11-22T12:00:00.000Z,model.json,wasm,ok,1,0.9,1.2,0.8,1111,3,100,3,4,0,');
-    expect(lines[3]).toBe('run-1,2026-11-22T12:00:00.000Z,model.json,webgl,failed,,,,,,,,,,,"context lost, ""badly"""');
+    expect(lines[1]).toBe(
+      'run-1,2026-11-22T12:00:00.000Z,model.json,wasm,ok,1,0.9,1.2,0.8,1111,3,100,3,4,0,',
+    );
+    expect(lines[3]).toBe(
+      'run-1,2026-11-22T12:00:00.000Z,model.json,webgl,failed,,,,,,,,,,,"context lost, ""badly"""',
+    );
   });
 });

@@ -44,7 +44,7 @@ describe('committed model', () => {
     expect(result.accuracy).toBeCloseTo(metrics.accuracy, 3);
   });
 
-  it('still recognizes held-out digits after the app\'s own preprocessing', async () => {
+  it("still recognizes held-out digits after the app's own preprocessing", async () => {
     let correct = 0;
     const n = 500;
     for (let i = 0; i < n; i++) {

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { centreOfMass, inkBounds, INPUT_SIDE, toModelInput, type InkImage } from '../../src/lib/ml/preprocess.ts';
+import {
+  centreOfMass,
+  inkBounds,
+  INPUT_SIDE,
+  toModelInput,
+  type InkImage,
+} from '../../src/lib/ml/preprocess.ts';
 
 /** A blank byte canvas with filled rectangles of full ink. */
-function canvas(width: number, height: number, rects: [number, number, number, number][]): InkImage {
+function canvas(
+  width: number,
+  height: number,
+  rects: [number, number, number, number][],
+): InkImage {
   const data = new Uint8ClampedArray(width * height);
   for (const [x0, y0, w, h] of rects) {
     for (let y = y0; y < y0 + h; y++) for (let x = x0; x < x0 + w; x++) data[y * width + x] = 255;

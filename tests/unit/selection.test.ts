@@ -15,7 +15,9 @@ import {
 import { median } from '../../src/lib/bench/stats.ts';
 
 /** A fake device: each backend's warm-up and per-run times (ms), on a fake clock that the runs advance. */
-function fakeDevice(spec: Partial<Record<BackendName, { warmup: number; run: number | number[]; fail?: string }>>) {
+function fakeDevice(
+  spec: Partial<Record<BackendName, { warmup: number; run: number | number[]; fail?: string }>>,
+) {
   let clock = 0;
   const calls = new Map<BackendName, number>();
   const prober: Prober = {
@@ -65,10 +67,14 @@ describe('measureCandidates + rankBackends', () => {
 
   it('on a tie (within 5 %) prefers WASM, which has no GPU context to lose', async () => {
     const d = fakeDevice({ webgpu: { warmup: 50, run: 1.0 }, wasm: { warmup: 5, run: 1.03 } });
-    const ranking = rankBackends(await measureCandidates(['webgpu', 'wasm'], d.prober, FULL_SELECTION, d.now));
+    const ranking = rankBackends(
+      await measureCandidates(['webgpu', 'wasm'], d.prober, FULL_SELECTION, d.now),
+    );
     expect(ranking).toEqual(['wasm', 'webgpu']);
     const d2 = fakeDevice({ webgpu: { warmup: 50, run: 1.0 }, wasm: { warmup: 5, run: 1.2 } });
-    expect(rankBackends(await measureCandidates(['webgpu', 'wasm'], d2.prober, FULL_SELECTION, d2.now))).toEqual(['webgpu', 'wasm']);
+    expect(
+      rankBackends(await measureCandidates(['webgpu', 'wasm'], d2.prober, FULL_SELECTION, d2.now)),
+    ).toEqual(['webgpu', 'wasm']);
   });
 
   it('a backend that fails is recorded with its reason and never stops the others', async () => {
@@ -77,7 +83,12 @@ describe('measureCandidates + rankBackends', () => {
       webgpu: { warmup: 0, run: 0, fail: 'no adapter' },
       webgl: { warmup: 20, run: 3 },
     });
-    const ms = await measureCandidates(['wasm', 'webgpu', 'webgl'], d.prober, STARTUP_SELECTION, d.now);
+    const ms = await measureCandidates(
+      ['wasm', 'webgpu', 'webgl'],
+      d.prober,
+      STARTUP_SELECTION,
+      d.now,
+    );
     expect(byBackend(ms).webgpu).toMatchObject({ status: 'failed', reason: 'no adapter' });
     expect(byBackend(ms).webgl.status).toBe('measured');
     expect(rankBackends(ms)).toEqual(['wasm', 'webgl']);
@@ -119,7 +130,13 @@ describe('measureCandidates + rankBackends', () => {
 });
 
 describe('remembered choice', () => {
-  const ctx: ChoiceContext = { modelSha256: 'abc', userAgent: 'UA/1', gpu: 'SwiftShader', isolated: true, appVersion: '0.1.0' };
+  const ctx: ChoiceContext = {
+    modelSha256: 'abc',
+    userAgent: 'UA/1',
+    gpu: 'SwiftShader',
+    isolated: true,
+    appVersion: '0.1.0',
+  };
 
   it('the key changes with the model, browser, GPU, isolation or app version', () => {
     const key = choiceKey(ctx);
@@ -137,7 +154,14 @@ describe('remembered choice', () => {
   it('a start-up trusts a stored choice with the same start key (no GPU probe); the GPU is in the full key', () => {
     const key = choiceKey(ctx);
     const start = startKey(ctx);
-    const choice = { key, startKey: start, ranking: ['wasm'], measurements: [], measuredAt: 1, full: false };
+    const choice = {
+      key,
+      startKey: start,
+      ranking: ['wasm'],
+      measurements: [],
+      measuredAt: 1,
+      full: false,
+    };
     expect(validChoice(choice, start)).toEqual(choice);
     // Another GPU: same start key (checked later, in idle time), different full key.
     expect(startKey({ ...ctx, gpu: 'Apple M2' } as ChoiceContext)).toBe(start);

@@ -8,8 +8,14 @@ export interface BenchHandle {
   done: Promise<'done' | 'cancelled'>;
 }
 
-export function startBench(request: BenchRequest, onMessage: (m: BenchMessage) => void): BenchHandle {
-  const worker = new Worker(new URL('../compute.worker.ts', import.meta.url), { type: 'module', name: 'benchmark' });
+export function startBench(
+  request: BenchRequest,
+  onMessage: (m: BenchMessage) => void,
+): BenchHandle {
+  const worker = new Worker(new URL('../compute.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'benchmark',
+  });
   let settle: (v: 'done' | 'cancelled') => void = () => {};
   let fail: (e: Error) => void = () => {};
   const done = new Promise<'done' | 'cancelled'>((resolve, reject) => {

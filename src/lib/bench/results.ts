@@ -90,7 +90,8 @@ export class ImportError extends Error {
   override name = 'ImportError';
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 function check(cond: unknown, what: string): asserts cond {
@@ -108,35 +109,71 @@ export function runFromJson(text: string): BenchRun {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new ImportError(`Not a valid benchmark export: the file is not JSON (${(err as Error).message}).`);
+    throw new ImportError(
+      `Not a valid benchmark export: the file is not JSON (${(err as Error).message}).`,
+    );
   }
   check(isObj(data), 'the file does not hold an object');
   check(data.format === RESULT_FORMAT, `"format" is not "${RESULT_FORMAT}"`);
-  check(data.version === RESULT_VERSION, `version ${String(data.version)} is not supported (this app reads version ${RESULT_VERSION})`);
+  check(
+    data.version === RESULT_VERSION,
+    `version ${String(data.version)} is not supported (this app reads version ${RESULT_VERSION})`,
+  );
   check(typeof data.id === 'string' && data.id.length > 0, '"id" is missing');
   check(isNum(data.createdAt), '"createdAt" is not a time');
   check(isObj(data.setup) && Array.isArray(data.setup.batches), '"setup" is missing');
   check(isObj(data.model) && typeof data.model.name === 'string', '"model" is missing');
-  check(isObj(data.environment) && typeof data.environment.userAgent === 'string', '"environment" is missing');
+  check(
+    isObj(data.environment) && typeof data.environment.userAgent === 'string',
+    '"environment" is missing',
+  );
   check(Array.isArray(data.results), '"results" is not a list');
   for (const [i, r] of (data.results as unknown[]).entries()) {
-    check(isObj(r) && ALL_BACKENDS.includes(r.backend as BackendName), `result ${i + 1} names no known backend`);
-    check(['ok', 'failed', 'cancelled'].includes(r.status as string), `result ${i + 1} has no valid status`);
+    check(
+      isObj(r) && ALL_BACKENDS.includes(r.backend as BackendName),
+      `result ${i + 1} names no known backend`,
+    );
+    check(
+      ['ok', 'failed', 'cancelled'].includes(r.status as string),
+      `result ${i + 1} has no valid status`,
+    );
     check(Array.isArray(r.batches), `result ${i + 1} has no batch list`);
     for (const b of r.batches as unknown[]) {
       check(
-        isObj(b) && isNum(b.batch) && isNum(b.medianMs) && isNum(b.p95Ms) && isNum(b.minMs) && typeof b.throughput === 'number',
+        isObj(b) &&
+          isNum(b.batch) &&
+          isNum(b.medianMs) &&
+          isNum(b.p95Ms) &&
+          isNum(b.minMs) &&
+          typeof b.throughput === 'number',
         `a batch entry of ${String(r.backend)} lacks its numbers`,
       );
     }
   }
   const run = data as unknown as BenchRun;
-  return { ...run, label: typeof run.label === 'string' ? run.label : new Date(run.createdAt).toLocaleString() };
+  return {
+    ...run,
+    label: typeof run.label === 'string' ? run.label : new Date(run.createdAt).toLocaleString(),
+  };
 }
 
 const CSV_COLUMNS = [
-  'run', 'created', 'model', 'backend', 'status', 'batch', 'median_ms', 'p95_ms', 'min_ms', 'throughput_per_s',
-  'runs', 'init_ms', 'load_ms', 'first_inference_ms', 'leaked_tensors', 'error',
+  'run',
+  'created',
+  'model',
+  'backend',
+  'status',
+  'batch',
+  'median_ms',
+  'p95_ms',
+  'min_ms',
+  'throughput_per_s',
+  'runs',
+  'init_ms',
+  'load_ms',
+  'first_inference_ms',
+  'leaked_tensors',
+  'error',
 ] as const;
 
 function csvCell(v: unknown): string {
@@ -156,5 +193,7 @@ export function runToCsv(run: BenchRun): string {
       rows.push([...common, b.batch, b.medianMs, b.p95Ms, b.minMs, b.throughput, b.runs, ...tail]);
     }
   }
-  return [CSV_COLUMNS.join(','), ...rows.map((row) => row.map(csvCell).join(','))].join('\n') + '\n';
+  return (
+    [CSV_COLUMNS.join(','), ...rows.map((row) => row.map(csvCell).join(','))].join('\n') + '\n'
+  );
 }

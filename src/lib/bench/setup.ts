@@ -32,7 +32,10 @@ export interface ParsedSetup {
 function parseList<T>(raw: string, parse: (s: string) => T | null): { values: T[]; bad: string[] } {
   const values: T[] = [];
   const bad: string[] = [];
-  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const v = parse(part);
     if (v === null) bad.push(part);
     else if (!values.includes(v)) values.push(v);
@@ -42,7 +45,13 @@ function parseList<T>(raw: string, parse: (s: string) => T | null): { values: T[
 
 const isBackend = (s: string): s is BackendName => (ALL_BACKENDS as readonly string[]).includes(s);
 
-function parseCount(raw: string | null, [lo, hi]: readonly [number, number], fallback: number, name: string, problems: string[]) {
+function parseCount(
+  raw: string | null,
+  [lo, hi]: readonly [number, number],
+  fallback: number,
+  name: string,
+  problems: string[],
+) {
   if (raw === null) return fallback;
   const n = Number(raw);
   if (Number.isInteger(n) && n >= lo && n <= hi) return n;
@@ -66,11 +75,24 @@ export function parseSetup(params: URLSearchParams): ParsedSetup {
       const n = Number(s);
       return Number.isInteger(n) && n >= 1 && n <= MAX_BATCH ? n : null;
     });
-    if (bad.length) problems.push(`batch size ${bad.join(', ')} ignored (whole numbers from 1 to ${MAX_BATCH})`);
+    if (bad.length)
+      problems.push(`batch size ${bad.join(', ')} ignored (whole numbers from 1 to ${MAX_BATCH})`);
     if (values.length) setup.batches = values.sort((a, b) => a - b);
   }
-  setup.warmupRuns = parseCount(params.get('warmup'), LIMITS.warmupRuns, DEFAULT_SETUP.warmupRuns, 'warmup', problems);
-  setup.timedRuns = parseCount(params.get('runs'), LIMITS.timedRuns, DEFAULT_SETUP.timedRuns, 'runs', problems);
+  setup.warmupRuns = parseCount(
+    params.get('warmup'),
+    LIMITS.warmupRuns,
+    DEFAULT_SETUP.warmupRuns,
+    'warmup',
+    problems,
+  );
+  setup.timedRuns = parseCount(
+    params.get('runs'),
+    LIMITS.timedRuns,
+    DEFAULT_SETUP.timedRuns,
+    'runs',
+    problems,
+  );
   return { setup, problems };
 }
 
@@ -92,6 +114,8 @@ export interface SweepStep {
 
 /** The cells in the order they run (backend by backend, small batches first) and the total predictions. */
 export function planSweep(setup: BenchSetup): { steps: SweepStep[]; predictions: number } {
-  const steps = setup.backends.flatMap((backend) => [...setup.batches].sort((a, b) => a - b).map((batch) => ({ backend, batch })));
+  const steps = setup.backends.flatMap((backend) =>
+    [...setup.batches].sort((a, b) => a - b).map((batch) => ({ backend, batch })),
+  );
   return { steps, predictions: steps.length * (setup.warmupRuns + setup.timedRuns) };
 }

@@ -38,7 +38,10 @@ async function timeOne(model: tf.LayersModel, x: tf.Tensor, batch: number): Prom
 }
 
 function gpuBytes(): number | null {
-  const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number; numBytesInGPUAllocated?: number };
+  const m = tf.memory() as tf.MemoryInfo & {
+    numBytesInGPU?: number;
+    numBytesInGPUAllocated?: number;
+  };
   return m.numBytesInGPU ?? m.numBytesInGPUAllocated ?? null;
 }
 
@@ -60,7 +63,11 @@ async function topKernels(model: tf.LayersModel, x: tf.Tensor): Promise<KernelTi
   return [...byName.values()].sort((a, b) => b.ms - a.ms).slice(0, 8);
 }
 
-async function benchBackend(backend: BackendName, req: BenchRequest, progress: Report): Promise<BackendResult> {
+async function benchBackend(
+  backend: BackendName,
+  req: BenchRequest,
+  progress: Report,
+): Promise<BackendResult> {
   const { setup, inputShape } = req;
   const result: BackendResult = { backend, status: 'ok', batches: [] };
   let model: tf.LayersModel | null = null;
@@ -91,7 +98,15 @@ async function benchBackend(backend: BackendName, req: BenchRequest, progress: R
         }
         if (!memory) {
           const m = tf.memory();
-          memory = { bytes: m.numBytes, tensors: m.numTensors, gpuBytes: gpuBytes(), peakBytes: null, newTensors: null, profiledBatch: null, leakedTensors: 0 };
+          memory = {
+            bytes: m.numBytes,
+            tensors: m.numTensors,
+            gpuBytes: gpuBytes(),
+            peakBytes: null,
+            newTensors: null,
+            profiledBatch: null,
+            leakedTensors: 0,
+          };
         }
         const times: number[] = [];
         for (let i = 0; i < setup.timedRuns; i++) {
@@ -127,7 +142,12 @@ async function benchBackend(backend: BackendName, req: BenchRequest, progress: R
 
 export async function runSweep(req: BenchRequest, post: (m: BenchMessage) => void): Promise<void> {
   const progress = throttled(post);
-  post({ type: 'environment', tfjsVersion: tf.version_core, webglInWorker: typeof OffscreenCanvas !== 'undefined' });
-  for (const backend of req.setup.backends) post({ type: 'result', result: await benchBackend(backend, req, progress) });
+  post({
+    type: 'environment',
+    tfjsVersion: tf.version_core,
+    webglInWorker: typeof OffscreenCanvas !== 'undefined',
+  });
+  for (const backend of req.setup.backends)
+    post({ type: 'result', result: await benchBackend(backend, req, progress) });
   post({ type: 'done' });
 }

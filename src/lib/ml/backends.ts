@@ -12,7 +12,12 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const ALL_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** Names shown to people. */
-export const BACKEND_TITLES: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+export const BACKEND_TITLES: Record<BackendName, string> = {
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WASM',
+  cpu: 'CPU',
+};
 
 /** Threads the WASM backend uses when the page is cross-origin isolated: all cores, up to 4. */
 export function wasmThreads(): number {
@@ -29,7 +34,10 @@ async function register(name: BackendName): Promise<void> {
   } else if (name === 'cpu') {
     await import('@tensorflow/tfjs-backend-cpu');
   } else {
-    const [wasm, { WASM_PATHS }] = await Promise.all([import('@tensorflow/tfjs-backend-wasm'), import('./wasm-paths.ts')]);
+    const [wasm, { WASM_PATHS }] = await Promise.all([
+      import('@tensorflow/tfjs-backend-wasm'),
+      import('./wasm-paths.ts'),
+    ]);
     wasm.setWasmPaths(WASM_PATHS);
     // tfjs defaults to half the cores (1 on a 2-core device); ask for all of them, up to 4.
     if (globalThis.crossOriginIsolated) wasm.setThreadsCount(wasmThreads());
@@ -57,7 +65,11 @@ export async function activate(name: BackendName): Promise<void> {
     if (!(await tf.setBackend(name))) throw new Error(`${BACKEND_TITLES[name]} did not initialise`);
     await tf.ready();
   };
-  await withTimeout(start(), INIT_TIMEOUT_MS, `${BACKEND_TITLES[name]} did not start within ${INIT_TIMEOUT_MS / 1000} s`);
+  await withTimeout(
+    start(),
+    INIT_TIMEOUT_MS,
+    `${BACKEND_TITLES[name]} did not start within ${INIT_TIMEOUT_MS / 1000} s`,
+  );
 }
 
 /** True once `name` has been initialised in this page. */
@@ -85,5 +97,10 @@ export async function backendLabel(name: BackendName): Promise<string> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threaded = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   const n = wasm.getThreadsCount();
-  return ['WASM', simd ? 'SIMD' : 'no SIMD', threaded ? 'threaded build' : 'single-threaded build', `${n} thread${n === 1 ? '' : 's'}`].join(' · ');
+  return [
+    'WASM',
+    simd ? 'SIMD' : 'no SIMD',
+    threaded ? 'threaded build' : 'single-threaded build',
+    `${n} thread${n === 1 ? '' : 's'}`,
+  ].join(' · ');
 }

@@ -23,7 +23,10 @@ export interface Capabilities {
 }
 
 /** The smallest module using a SIMD instruction (i8x16.splat); validates only where SIMD is supported. */
-const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15,
+  253, 98, 11,
+]);
 
 interface GpuAdapterLike {
   info?: { vendor?: string; architecture?: string; description?: string; device?: string };
@@ -36,10 +39,16 @@ async function detectWebGpu(): Promise<BackendSupport> {
   const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
   if (!gpu) return { available: false, detail: 'this browser has no WebGPU (navigator.gpu)' };
   try {
-    const adapter = await withTimeout(gpu.requestAdapter(), 3000, 'WebGPU adapter request timed out');
+    const adapter = await withTimeout(
+      gpu.requestAdapter(),
+      3000,
+      'WebGPU adapter request timed out',
+    );
     if (!adapter) return { available: false, detail: 'no WebGPU adapter' };
     const info = adapter.info ?? {};
-    const name = [info.vendor, info.architecture, info.description || info.device].filter(Boolean).join(' ');
+    const name = [info.vendor, info.architecture, info.description || info.device]
+      .filter(Boolean)
+      .join(' ');
     return { available: true, detail: name || 'adapter present' };
   } catch (err) {
     return { available: false, detail: `WebGPU adapter request failed: ${errorMessage(err)}` };
@@ -49,7 +58,9 @@ async function detectWebGpu(): Promise<BackendSupport> {
 function detectWebGl(): BackendSupport & { renderer: string } {
   try {
     const canvas =
-      typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : globalThis.document?.createElement('canvas');
+      typeof OffscreenCanvas !== 'undefined'
+        ? new OffscreenCanvas(1, 1)
+        : globalThis.document?.createElement('canvas');
     if (!canvas) return { available: false, detail: 'no canvas here', renderer: '' };
     let version = 2;
     let gl = canvas.getContext('webgl2') as WebGLRenderingContext | null;
@@ -59,9 +70,15 @@ function detectWebGl(): BackendSupport & { renderer: string } {
     }
     if (!gl) return { available: false, detail: 'no WebGL context', renderer: '' };
     const debug = gl.getExtension('WEBGL_debug_renderer_info');
-    const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+    const renderer = String(
+      gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '',
+    );
     gl.getExtension('WEBGL_lose_context')?.loseContext();
-    return { available: true, detail: `WebGL ${version}${renderer ? ` · ${renderer}` : ''}`, renderer };
+    return {
+      available: true,
+      detail: `WebGL ${version}${renderer ? ` · ${renderer}` : ''}`,
+      renderer,
+    };
   } catch (err) {
     return { available: false, detail: `WebGL failed: ${errorMessage(err)}`, renderer: '' };
   }
@@ -76,7 +93,14 @@ export async function detectCapabilities(): Promise<Capabilities> {
   const isolated = globalThis.crossOriginIsolated === true;
   const wasmThreads = hasWasm && isolated && typeof SharedArrayBuffer === 'function';
   const wasmDetail = hasWasm
-    ? [wasmSimd ? 'SIMD' : 'no SIMD', wasmThreads ? 'threads' : isolated ? 'no threads' : 'no threads (page not cross-origin isolated)'].join(' · ')
+    ? [
+        wasmSimd ? 'SIMD' : 'no SIMD',
+        wasmThreads
+          ? 'threads'
+          : isolated
+            ? 'no threads'
+            : 'no threads (page not cross-origin isolated)',
+      ].join(' · ')
     : 'this browser has no WebAssembly';
   return {
     backends: {

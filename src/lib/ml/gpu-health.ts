@@ -38,13 +38,21 @@ export function unlessGpuLost<T>(p: Promise<T>, intervalMs = 100): Promise<T> {
  */
 export async function explainGpuFailure(err: unknown, waitMs = 250): Promise<unknown> {
   // Only a WebGPU backend that is up: asking tfjs for the backend otherwise could start one.
-  const backend = tf.getBackend() === 'webgpu' ? (tf.engine().registry as Record<string, GpuBackend | undefined>).webgpu : undefined;
+  const backend =
+    tf.getBackend() === 'webgpu'
+      ? (tf.engine().registry as Record<string, GpuBackend | undefined>).webgpu
+      : undefined;
   const device = backend?.device;
   if (!device) return err;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const info = await Promise.race([device.lost, new Promise<null>((r) => (timer = setTimeout(() => r(null), waitMs)))]);
+  const info = await Promise.race([
+    device.lost,
+    new Promise<null>((r) => (timer = setTimeout(() => r(null), waitMs))),
+  ]);
   clearTimeout(timer);
   if (!info) return err;
-  const why = [info.reason && info.reason !== 'unknown' ? info.reason : '', info.message ?? ''].filter(Boolean).join(': ');
+  const why = [info.reason && info.reason !== 'unknown' ? info.reason : '', info.message ?? '']
+    .filter(Boolean)
+    .join(': ');
   return new Error(`the WebGPU device was lost${why ? ` (${why})` : ''}`);
 }

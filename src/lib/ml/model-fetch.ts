@@ -72,7 +72,9 @@ export async function fetchModelArtifacts(
   shards.reduce((at, s) => (weightData.set(s, at), at + s.byteLength), 0);
   const hash = await sha256Hex(weightData.buffer);
   if (hash !== expectedSha256) {
-    throw new ModelIntegrityError(`model weights hash ${hash.slice(0, 12)}… ≠ expected ${expectedSha256.slice(0, 12)}…`);
+    throw new ModelIntegrityError(
+      `model weights hash ${hash.slice(0, 12)}… ≠ expected ${expectedSha256.slice(0, 12)}…`,
+    );
   }
   return {
     modelTopology: json.modelTopology,

@@ -22,7 +22,9 @@ export function checkProbabilities(p: Float32Array): Float32Array {
   let sum = 0;
   for (const v of p) sum += v;
   if (!Number.isFinite(sum) || Math.abs(sum - 1) > 0.01) {
-    throw new Error(`the backend returned invalid probabilities (sum ${Number.isFinite(sum) ? sum.toFixed(3) : sum})`);
+    throw new Error(
+      `the backend returned invalid probabilities (sum ${Number.isFinite(sum) ? sum.toFixed(3) : sum})`,
+    );
   }
   return p;
 }
@@ -36,7 +38,8 @@ export class ModelSet implements Prober {
   constructor(artifacts: tf.io.ModelArtifacts) {
     this.#artifacts = artifacts;
     // A plausible digit-sized blob, so the timed work is the real work.
-    for (let y = 8; y < 20; y++) for (let x = 10; x < 18; x++) this.#probeInput[y * INPUT_SIDE + x] = 1;
+    for (let y = 8; y < 20; y++)
+      for (let x = 10; x < 18; x++) this.#probeInput[y * INPUT_SIDE + x] = 1;
   }
 
   /** The model files this set loads from. */
@@ -75,7 +78,9 @@ export class ModelSet implements Prober {
     const watched = unlessGpuLost(probs.data());
     const limit = this.#warm.has(backend) ? PREDICT_TIMEOUT_MS : WARMUP_TIMEOUT_MS;
     try {
-      const result = checkProbabilities((await withTimeout(watched, limit, `no result within ${limit / 1000} s`)) as Float32Array);
+      const result = checkProbabilities(
+        (await withTimeout(watched, limit, `no result within ${limit / 1000} s`)) as Float32Array,
+      );
       this.#warm.add(backend);
       return result;
     } catch (err) {

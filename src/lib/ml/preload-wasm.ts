@@ -6,7 +6,9 @@ import { WASM_PATHS } from './wasm-paths.ts';
 
 /** The binary tfjs-backend-wasm will pick: threaded SIMD when isolated, SIMD otherwise (nearly every browser). */
 export function likelyWasmBinary(isolated: boolean): string {
-  return isolated ? WASM_PATHS['tfjs-backend-wasm-threaded-simd.wasm'] : WASM_PATHS['tfjs-backend-wasm-simd.wasm'];
+  return isolated
+    ? WASM_PATHS['tfjs-backend-wasm-threaded-simd.wasm']
+    : WASM_PATHS['tfjs-backend-wasm-simd.wasm'];
 }
 
 if (typeof document !== 'undefined') {

@@ -22,7 +22,9 @@ export interface InkImage {
 }
 
 /** The ink's bounding box in pixels, right/bottom exclusive; null when there is no ink. */
-export function inkBounds(img: InkImage): { left: number; top: number; right: number; bottom: number } | null {
+export function inkBounds(
+  img: InkImage,
+): { left: number; top: number; right: number; bottom: number } | null {
   const cut = INK_THRESHOLD * img.max;
   let left = img.width;
   let top = img.height;
@@ -93,7 +95,8 @@ export function toModelInput(img: InkImage, out?: Float32Array): Float32Array | 
   const ox = clamp(Math.round(half - (mass > 0 ? mx / mass : tw / 2)), 0, INPUT_SIDE - tw);
   const oy = clamp(Math.round(half - (mass > 0 ? my / mass : th / 2)), 0, INPUT_SIDE - th);
   const field = out ?? new Float32Array(INPUT_SIDE * INPUT_SIDE);
-  if (field.length !== INPUT_SIDE * INPUT_SIDE) throw new Error(`the input buffer must hold ${INPUT_SIDE * INPUT_SIDE} values`);
+  if (field.length !== INPUT_SIDE * INPUT_SIDE)
+    throw new Error(`the input buffer must hold ${INPUT_SIDE * INPUT_SIDE} values`);
   field.fill(0);
   for (let y = 0; y < th; y++) {
     field.set(patch.subarray(y * tw, (y + 1) * tw), (oy + y) * INPUT_SIDE + ox);

@@ -17,7 +17,10 @@ export function measureInWorker(
   options: SelectionOptions,
   deadlineMs: number | null,
 ): Promise<Measurement[]> {
-  const worker = new Worker(new URL('../compute.worker.ts', import.meta.url), { type: 'module', name: 'backend-probe' });
+  const worker = new Worker(new URL('../compute.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'backend-probe',
+  });
   const results = new Map<BackendName, Measurement>();
   const started = new Map<BackendName, number>();
 
@@ -27,8 +30,16 @@ export function measureInWorker(
       if (done) return done;
       const since = started.get(backend);
       return since === undefined
-        ? { backend, status: 'cut', reason: `not reached within the ${ms(deadlineMs ?? 0)} start-up budget` }
-        : { backend, status: 'cut', reason: `still starting or warming up after ${ms(performance.now() - since)}; start-up budget spent` };
+        ? {
+            backend,
+            status: 'cut',
+            reason: `not reached within the ${ms(deadlineMs ?? 0)} start-up budget`,
+          }
+        : {
+            backend,
+            status: 'cut',
+            reason: `still starting or warming up after ${ms(performance.now() - since)}; start-up budget spent`,
+          };
     });
 
   return new Promise((resolve, reject) => {
@@ -45,7 +56,8 @@ export function measureInWorker(
       else if (data.type === 'finished') finish();
       else finish(new Error(data.message));
     };
-    worker.onerror = (e) => finish(new Error(`the measuring worker failed: ${e.message || 'could not start'}`));
+    worker.onerror = (e) =>
+      finish(new Error(`the measuring worker failed: ${e.message || 'could not start'}`));
     const request: MeasureRequest = { type: 'measure', artifacts, candidates, options };
     worker.postMessage(request);
   });

@@ -8,7 +8,10 @@ import { measureCandidates } from './selection.ts';
 import type { MeasureRequest, ProbeMessage } from './probe-protocol.ts';
 import { errorMessage } from '../errors.ts';
 
-export async function runProbe(req: MeasureRequest, post: (m: ProbeMessage) => void): Promise<void> {
+export async function runProbe(
+  req: MeasureRequest,
+  post: (m: ProbeMessage) => void,
+): Promise<void> {
   const { artifacts, candidates, options } = req;
   try {
     const models = new ModelSet(artifacts);

@@ -58,7 +58,13 @@ export const STARTUP_SELECTION: SelectionOptions = {
   cutFactor: 3,
 };
 
-export const FULL_SELECTION: SelectionOptions = { ...STARTUP_SELECTION, cutoff: false, minRuns: 10, maxRuns: 50, candidateMs: 400 };
+export const FULL_SELECTION: SelectionOptions = {
+  ...STARTUP_SELECTION,
+  cutoff: false,
+  minRuns: 10,
+  maxRuns: 50,
+  candidateMs: 400,
+};
 
 /** Medians within this fraction of each other count as a tie. */
 export const TIE_TOLERANCE = 0.05;
@@ -79,7 +85,11 @@ export async function measureCandidates(
   const results: Measurement[] = [];
   const started = now();
   const bestMedian = () =>
-    Math.min(...results.filter((m) => m.status === 'measured' && m.medianMs !== undefined).map((m) => m.medianMs!));
+    Math.min(
+      ...results
+        .filter((m) => m.status === 'measured' && m.medianMs !== undefined)
+        .map((m) => m.medianMs!),
+    );
   for (const backend of candidates) {
     const m: Measurement = { backend, status: 'measured' };
     results.push(m);
@@ -101,7 +111,11 @@ export async function measureCandidates(
           m.reason = `first run ${ms(samples[0])}, over ${options.cutFactor}× the best median ${ms(best)}`;
         }
         const spent = now() - candidateStart;
-        if (samples.length >= options.maxRuns || (samples.length >= options.minRuns && spent >= options.candidateMs)) break;
+        if (
+          samples.length >= options.maxRuns ||
+          (samples.length >= options.minRuns && spent >= options.candidateMs)
+        )
+          break;
       }
       if (samples.length) {
         m.medianMs = median(samples);
@@ -118,8 +132,10 @@ export async function measureCandidates(
 
 /** The candidates fully measured, fastest first (ties broken by TIE_PREFERENCE), then the cut ones by speed. */
 export function rankBackends(measurements: readonly Measurement[]): BackendName[] {
-  const byStatus = (status: Measurement['status']) => measurements.filter((m) => m.status === status);
-  const speed = (a: Measurement, b: Measurement) => (a.medianMs ?? Infinity) - (b.medianMs ?? Infinity);
+  const byStatus = (status: Measurement['status']) =>
+    measurements.filter((m) => m.status === status);
+  const speed = (a: Measurement, b: Measurement) =>
+    (a.medianMs ?? Infinity) - (b.medianMs ?? Infinity);
   const measured = byStatus('measured').sort((a, b) => {
     const fa = a.medianMs!;
     const fb = b.medianMs!;
@@ -151,7 +167,9 @@ export function choiceKey(c: ChoiceContext): string {
  * adapter request): a start-up trusts a choice with the same start key, and re-checks the GPU in idle time.
  */
 export function startKey(c: Omit<ChoiceContext, 'gpu'>): string {
-  return [c.modelSha256, c.userAgent, c.isolated ? 'isolated' : 'not-isolated', c.appVersion].join('|');
+  return [c.modelSha256, c.userAgent, c.isolated ? 'isolated' : 'not-isolated', c.appVersion].join(
+    '|',
+  );
 }
 
 /** A remembered decision. */
@@ -173,6 +191,13 @@ export interface BackendChoice {
 export function validChoice(stored: unknown, start: string): BackendChoice | null {
   if (!stored || typeof stored !== 'object') return null;
   const c = stored as Partial<BackendChoice>;
-  if (c.startKey !== start || typeof c.key !== 'string' || !Array.isArray(c.ranking) || c.ranking.length === 0 || !Array.isArray(c.measurements)) return null;
+  if (
+    c.startKey !== start ||
+    typeof c.key !== 'string' ||
+    !Array.isArray(c.ranking) ||
+    c.ranking.length === 0 ||
+    !Array.isArray(c.measurements)
+  )
+    return null;
   return c as BackendChoice;
 }

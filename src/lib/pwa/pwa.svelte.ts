@@ -20,13 +20,21 @@ class Pwa {
   #update: ((reload?: boolean) => Promise<void>) | null = null;
 
   /** A new version is installed and waits for the user. */
-  get needRefresh() { return this.#needRefresh; }
+  get needRefresh() {
+    return this.#needRefresh;
+  }
   /** The app was just cached for offline use (shown once). */
-  get offlineReady() { return this.#offlineReady; }
+  get offlineReady() {
+    return this.#offlineReady;
+  }
   /** The browser offers to install the app. */
-  get canInstall() { return this.#installEvent !== null; }
+  get canInstall() {
+    return this.#installEvent !== null;
+  }
   /** Service workers are available here (not in some private windows). */
-  get supported() { return this.#supported; }
+  get supported() {
+    return this.#supported;
+  }
 
   /** Registers the service worker; safe to call where service workers are unavailable. */
   start(): void {
@@ -55,7 +63,9 @@ class Pwa {
     // vite-plugin-pwa reloads only for updates its own Workbox instance saw start; an update found by a
     // later check (registration.update()) would activate without a reload, leaving old code with a new
     // worker. Reload on the controller change ourselves.
-    navigator.serviceWorker?.addEventListener('controllerchange', () => location.reload(), { once: true });
+    navigator.serviceWorker?.addEventListener('controllerchange', () => location.reload(), {
+      once: true,
+    });
     await this.#update?.(true);
   }
 

@@ -4,7 +4,13 @@
  * remembered per device and model, so later visits start on it at once. A backend that fails is replaced by the
  * next fastest, with a one-line notice.
  */
-import { ALL_BACKENDS, BACKEND_TITLES, backendLabel, ensureRegistered, type BackendName } from '../ml/backends.ts';
+import {
+  ALL_BACKENDS,
+  BACKEND_TITLES,
+  backendLabel,
+  ensureRegistered,
+  type BackendName,
+} from '../ml/backends.ts';
 import { detectCapabilities, type Capabilities } from '../ml/detect.ts';
 import type { ModelSet } from '../ml/models.ts';
 import {
@@ -32,11 +38,17 @@ const PROVISIONAL_ORDER: BackendName[] = ['wasm', 'webgl', 'webgpu', 'cpu'];
  */
 const MEASURE_ORDER: BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
 
+/** `items` without repeats, in first-seen order. */
+const unique = <T>(items: T[]): T[] => [...new Set(items)];
+
 /** Where the current choice comes from. */
 export type SelectionState = 'starting' | 'measuring' | 'measured' | 'remembered' | 'pinned';
 
 /** Performance marks the benchmark scripts read. */
-export const MARKS = { ready: 'digit-lens:ready', selected: 'digit-lens:backend-selected' } as const;
+export const MARKS = {
+  ready: 'digit-lens:ready',
+  selected: 'digit-lens:backend-selected',
+} as const;
 
 export class Backends {
   #current = $state<BackendName | null>(null);
@@ -45,21 +57,40 @@ export class Backends {
   #choice = $state.raw<BackendChoice | null>(null);
   #capabilities = $state.raw<Capabilities | null>(null);
   #notice = $state('');
+  // A plain Set on purpose: fallback bookkeeping that nothing renders or derives from.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #failed = new Set<BackendName>();
-  #context: Omit<ChoiceContext, 'gpu'> = { modelSha256: '', userAgent: '', isolated: false, appVersion: '' };
+  #context: Omit<ChoiceContext, 'gpu'> = {
+    modelSha256: '',
+    userAgent: '',
+    isolated: false,
+    appVersion: '',
+  };
   #caps: Promise<Capabilities> | null = null;
   #models: ModelSet | null = null;
 
   /** The backend predictions run on. */
-  get current() { return this.#current; }
+  get current() {
+    return this.#current;
+  }
   /** e.g. "WASM · SIMD · 2 threads". */
-  get label() { return this.#label; }
-  get state() { return this.#state; }
+  get label() {
+    return this.#label;
+  }
+  get state() {
+    return this.#state;
+  }
   /** The measurements behind the choice (fresh or remembered). */
-  get choice() { return this.#choice; }
-  get capabilities() { return this.#capabilities; }
+  get choice() {
+    return this.#choice;
+  }
+  get capabilities() {
+    return this.#capabilities;
+  }
   /** One line about a backend that failed and what replaced it. */
-  get notice() { return this.#notice; }
+  get notice() {
+    return this.#notice;
+  }
 
   /**
    * Finds the remembered choice and starts loading the likely backend's code. A repeat visit trusts a choice
@@ -113,7 +144,9 @@ export class Backends {
     const choice = this.#choice;
     if (choice) {
       performance.mark(MARKS.selected);
-      await new Promise((resolve) => (globalThis.requestIdleCallback ?? setTimeout)(resolve, { timeout: 2000 }));
+      await new Promise((resolve) =>
+        (globalThis.requestIdleCallback ?? setTimeout)(resolve, { timeout: 2000 }),
+      );
       const caps = await this.#detectCapabilities();
       if (this.#key(caps) === choice.key || this.#choice !== choice) return;
     }
@@ -126,19 +159,32 @@ export class Backends {
     if (!models || this.#state === 'measuring') return;
     this.#state = 'measuring';
     const caps = await this.#detectCapabilities();
-    const candidates = [...new Set([this.#current ?? 'wasm', ...MEASURE_ORDER])].filter((b) => caps.backends[b].available);
+    const candidates = unique([this.#current ?? 'wasm', ...MEASURE_ORDER]).filter(
+      (b) => caps.backends[b].available,
+    );
     let measured: Measurement[];
     try {
-      measured = await measureInWorker(models.artifacts, candidates, options, options.cutoff ? options.budgetMs : null);
+      measured = await measureInWorker(
+        models.artifacts,
+        candidates,
+        options,
+        options.cutoff ? options.budgetMs : null,
+      );
     } catch (err) {
       // No worker here (or it broke): measure on the page; slower GPU warm-ups may stall it briefly.
       console.warn(`[digit-lens] measuring on the page: ${errorMessage(err)}`);
       measured = await measureCandidates(candidates, models, options);
     }
     const unavailable = ALL_BACKENDS.filter((b) => !caps.backends[b].available).map(
-      (backend): Measurement => ({ backend, status: 'unavailable', reason: caps.backends[backend].detail }),
+      (backend): Measurement => ({
+        backend,
+        status: 'unavailable',
+        reason: caps.backends[backend].detail,
+      }),
     );
-    const measurements = ALL_BACKENDS.map((b) => [...measured, ...unavailable].find((m) => m.backend === b)!).filter(Boolean);
+    const measurements = ALL_BACKENDS.map((b) =>
+      [...measured, ...unavailable].find((m) => m.backend === b)!,
+    ).filter(Boolean);
     const choice: BackendChoice = {
       key: this.#key(caps),
       startKey: startKey(this.#context),
@@ -197,7 +243,9 @@ export class Backends {
   #chain(): BackendName[] {
     const caps = this.#capabilities;
     const order = [...(this.#choice?.ranking ?? []), ...PROVISIONAL_ORDER];
-    return [...new Set(order)].filter((b) => !this.#failed.has(b) && (!caps || caps.backends[b].available));
+    return unique(order).filter(
+      (b) => !this.#failed.has(b) && (!caps || caps.backends[b].available),
+    );
   }
 
   /**

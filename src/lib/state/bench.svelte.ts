@@ -19,7 +19,12 @@ import {
   type ModelInfo,
 } from '../bench/results.ts';
 import { parseSetup, planSweep, setupToQuery, type BenchSetup } from '../bench/setup.ts';
-import { parseUserModel, precheckFiles, type ModelFile, type UserModel } from '../bench/user-model.ts';
+import {
+  parseUserModel,
+  precheckFiles,
+  type ModelFile,
+  type UserModel,
+} from '../bench/user-model.ts';
 import { deleteRun, loadHistory, saveRun } from '../storage/bench-history.ts';
 import { loadModelCached } from '../storage/model-cache.ts';
 import { MODEL_URL } from './recognizer.svelte.ts';
@@ -44,22 +49,48 @@ class Bench {
   #handle: BenchHandle | null = null;
   #started = false;
 
-  get setup() { return this.#setup; }
+  get setup() {
+    return this.#setup;
+  }
   /** What in the URL's setup was ignored. */
-  get setupProblems() { return this.#setupProblems; }
-  get capabilities() { return this.#caps; }
-  get userModel() { return this.#userModel; }
-  get useUserModel() { return this.#useUserModel; }
-  get modelError() { return this.#modelError; }
-  get running() { return this.#running; }
-  get progress() { return this.#progress; }
+  get setupProblems() {
+    return this.#setupProblems;
+  }
+  get capabilities() {
+    return this.#caps;
+  }
+  get userModel() {
+    return this.#userModel;
+  }
+  get useUserModel() {
+    return this.#useUserModel;
+  }
+  get modelError() {
+    return this.#modelError;
+  }
+  get running() {
+    return this.#running;
+  }
+  get progress() {
+    return this.#progress;
+  }
   /** The run shown: the one in progress, the last one, or one opened from the history. */
-  get current() { return this.#current; }
-  get history() { return this.#history; }
-  get compareWith() { return this.#compareWith; }
-  get error() { return this.#error; }
+  get current() {
+    return this.#current;
+  }
+  get history() {
+    return this.#history;
+  }
+  get compareWith() {
+    return this.#compareWith;
+  }
+  get error() {
+    return this.#error;
+  }
   /** One line on the last run's outcome. */
-  get status() { return this.#status; }
+  get status() {
+    return this.#status;
+  }
 
   /** Reads the setup from the URL query, detects backends and loads the history (once). */
   async start(query: string): Promise<void> {
@@ -101,7 +132,9 @@ class Bench {
     this.#modelError = '';
     try {
       precheckFiles(files.map((f) => ({ name: f.name, size: f.size })));
-      const read: ModelFile[] = await Promise.all(files.map(async (f) => ({ name: f.name, data: await f.arrayBuffer() })));
+      const read: ModelFile[] = await Promise.all(
+        files.map(async (f) => ({ name: f.name, data: await f.arrayBuffer() })),
+      );
       this.#userModel = parseUserModel(read);
       this.#useUserModel = true;
     } catch (err) {
@@ -146,19 +179,34 @@ class Bench {
     this.#running = true;
     this.#progress = null;
     this.#handle = startBench(
-      { type: 'run', artifacts: model.artifacts, inputShape: model.info.inputShape, setup: run.setup, kernels: true },
+      {
+        type: 'run',
+        artifacts: model.artifacts,
+        inputShape: model.info.inputShape,
+        setup: run.setup,
+        kernels: true,
+      },
       (m) => {
         if (m.type === 'environment') {
-          run.environment = { ...run.environment, tfjsVersion: m.tfjsVersion, measuredIn: m.webglInWorker ? 'a dedicated worker (WebGL on OffscreenCanvas)' : 'a dedicated worker (no OffscreenCanvas: WebGL unavailable there)' };
+          run.environment = {
+            ...run.environment,
+            tfjsVersion: m.tfjsVersion,
+            measuredIn: m.webglInWorker
+              ? 'a dedicated worker (WebGL on OffscreenCanvas)'
+              : 'a dedicated worker (no OffscreenCanvas: WebGL unavailable there)',
+          };
         } else if (m.type === 'result') {
           results.push(m.result);
           this.#current = { ...run, results: [...results] };
         } else if (m.type === 'progress') {
           const p = m.progress;
           const index = backends.indexOf(p.backend);
-          const cellsBefore = p.batch === null ? 0 : run.setup.batches.filter((b) => b < p.batch!).length;
-          const inCell = p.phase === 'warm-up' ? p.run : p.phase === 'timed' ? setup.warmupRuns + p.run : 0;
-          const done = index * perBackend + cellsBefore * (setup.warmupRuns + setup.timedRuns) + inCell;
+          const cellsBefore =
+            p.batch === null ? 0 : run.setup.batches.filter((b) => b < p.batch!).length;
+          const inCell =
+            p.phase === 'warm-up' ? p.run : p.phase === 'timed' ? setup.warmupRuns + p.run : 0;
+          const done =
+            index * perBackend + cellsBefore * (setup.warmupRuns + setup.timedRuns) + inCell;
           this.#progress = { step: p, done, total: plan.predictions };
         }
       },
@@ -176,12 +224,22 @@ class Bench {
     const cancelled = backends.filter((b) => !results.some((r) => r.backend === b));
     const final: BenchRun = {
       ...run,
-      results: [...results, ...cancelled.map((backend): BackendResult => ({ backend, status: 'cancelled', batches: [] }))],
+      results: [
+        ...results,
+        ...cancelled.map((backend): BackendResult => ({
+          backend,
+          status: 'cancelled',
+          batches: [],
+        })),
+      ],
       complete: outcome === 'done',
     };
     this.#current = final;
     const failed = final.results.filter((r) => r.status === 'failed').length;
-    this.#status = outcome === 'cancelled' ? 'Cancelled; the results so far are kept.' : `Done${failed ? ` (${failed} backend${failed > 1 ? 's' : ''} failed)` : ''}.`;
+    this.#status =
+      outcome === 'cancelled'
+        ? 'Cancelled; the results so far are kept.'
+        : `Done${failed ? ` (${failed} backend${failed > 1 ? 's' : ''} failed)` : ''}.`;
     await this.#remember(final);
   }
 
@@ -234,11 +292,26 @@ class Bench {
     const user = this.#useUserModel ? this.#userModel : null;
     if (user) {
       const sha256 = await sha256Hex(user.artifacts.weightData as ArrayBuffer);
-      return { info: { name: user.name, source: 'user', inputShape: user.inputShape, weightBytes: user.weightBytes, sha256 }, artifacts: user.artifacts };
+      return {
+        info: {
+          name: user.name,
+          source: 'user',
+          inputShape: user.inputShape,
+          weightBytes: user.weightBytes,
+          sha256,
+        },
+        artifacts: user.artifacts,
+      };
     }
     const load = await loadModelCached(MODEL_URL, __MODEL_SHA256__);
     return {
-      info: { name: 'Digit CNN (bundled)', source: 'bundled', inputShape: [INPUT_SIDE, INPUT_SIDE, 1], weightBytes: load.bytes, sha256: __MODEL_SHA256__ },
+      info: {
+        name: 'Digit CNN (bundled)',
+        source: 'bundled',
+        inputShape: [INPUT_SIDE, INPUT_SIDE, 1],
+        weightBytes: load.bytes,
+        sha256: __MODEL_SHA256__,
+      },
       artifacts: load.artifacts,
     };
   }

@@ -40,22 +40,40 @@ class Recognizer {
   #generation = 0;
   #started = false;
 
-  get status() { return this.#status; }
-  get error() { return this.#error; }
+  get status() {
+    return this.#status;
+  }
+  get error() {
+    return this.#error;
+  }
   /** A one-line note about something the app repaired or worked around. */
-  get notice() { return this.backends.notice || this.#notice; }
+  get notice() {
+    return this.backends.notice || this.#notice;
+  }
   /** Model download progress while it is being fetched. */
-  get download() { return this.#download; }
+  get download() {
+    return this.#download;
+  }
   /** Where the model came from this time. */
-  get modelSource() { return this.#modelSource; }
+  get modelSource() {
+    return this.#modelSource;
+  }
   /** Ten probabilities for the current drawing; null when the pad is empty. */
-  get probabilities() { return this.#probabilities; }
+  get probabilities() {
+    return this.#probabilities;
+  }
   /** How many predictions have been shown. */
-  get predictions() { return this.#predictions; }
+  get predictions() {
+    return this.#predictions;
+  }
   /** True while a prediction runs or waits. */
-  get busy() { return this.#busy; }
+  get busy() {
+    return this.#busy;
+  }
   /** Tensors held in this page after the last prediction or backend change (the model's weights, nothing else). */
-  get tensors() { return this.#tensors; }
+  get tensors() {
+    return this.#tensors;
+  }
 
   /** Loads the model, starts a backend, then measures the backends if this device has no remembered choice. */
   async start(): Promise<void> {
@@ -63,7 +81,11 @@ class Recognizer {
     this.#started = true;
     try {
       const [load] = await Promise.all([
-        loadModelCached(MODEL_URL, __MODEL_SHA256__, (loaded, total) => (this.#download = { loaded, total })),
+        loadModelCached(
+          MODEL_URL,
+          __MODEL_SHA256__,
+          (loaded, total) => (this.#download = { loaded, total }),
+        ),
         this.backends.detect(__MODEL_SHA256__),
       ]);
       this.#models = new ModelSet(load.artifacts);

@@ -16,7 +16,10 @@ export async function loadHistory(): Promise<BenchRun[]> {
 
 /** Adds or replaces `run` (by id); returns the new history. */
 export async function saveRun(run: BenchRun): Promise<BenchRun[]> {
-  const runs = [run, ...(await loadHistory()).filter((r) => r.id !== run.id)].slice(0, HISTORY_SIZE);
+  const runs = [run, ...(await loadHistory()).filter((r) => r.id !== run.id)].slice(
+    0,
+    HISTORY_SIZE,
+  );
   await set(KEYS.benchHistory, runs);
   return runs;
 }

@@ -17,7 +17,12 @@ export async function storageReport(): Promise<StorageReport> {
   const estimate = await navigator.storage?.estimate?.().catch(() => null);
   const persisted = await navigator.storage?.persisted?.().catch(() => null);
   const names = 'caches' in globalThis ? await caches.keys().catch(() => []) : [];
-  return { usage: estimate?.usage ?? null, quota: estimate?.quota ?? null, persisted: persisted ?? null, caches: names };
+  return {
+    usage: estimate?.usage ?? null,
+    quota: estimate?.quota ?? null,
+    persisted: persisted ?? null,
+    caches: names,
+  };
 }
 
 /** Asks the browser to keep this site's data under storage pressure; returns whether it agreed. */

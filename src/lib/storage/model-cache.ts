@@ -40,7 +40,11 @@ export const STORAGE_TIMEOUT_MS = 5000;
  * error, a browser bug) leaves tfjs' promise pending forever, and the app must not wait on it.
  */
 function inTime<T>(p: Promise<T>, what: string): Promise<T> {
-  return withTimeout(p, STORAGE_TIMEOUT_MS, `${what} did not finish in ${STORAGE_TIMEOUT_MS / 1000} s`);
+  return withTimeout(
+    p,
+    STORAGE_TIMEOUT_MS,
+    `${what} did not finish in ${STORAGE_TIMEOUT_MS / 1000} s`,
+  );
 }
 
 /** tfjs' IndexedDB handler for `key` (an indexeddb:// URL). */
@@ -66,7 +70,11 @@ async function removeOthers(keep: string): Promise<void> {
 }
 
 /** Loads the model with hash `sha256` from IndexedDB, or from `url` (then caches it). */
-export async function loadModelCached(url: string, sha256: string, onProgress?: Progress): Promise<ModelLoad> {
+export async function loadModelCached(
+  url: string,
+  sha256: string,
+  onProgress?: Progress,
+): Promise<ModelLoad> {
   const key = MODEL_CACHE_PREFIX + sha256;
   let cacheNote: string | null = null;
   try {
