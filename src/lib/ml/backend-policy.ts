@@ -1,0 +1,160 @@
+/**
+ * The backend policy, as pure functions: which backend to try first, in which order to measure, how measured
+ * results rank, what the fallback chain is after failures, and when a remembered choice still holds.
+ * State classes call these; nothing here runs tfjs or touches the DOM.
+ */
+import { ALL_BACKENDS, BACKEND_TITLES, type BackendName } from './backend-names.ts';
+import { medianAt, type BackendResult } from './timing.ts';
+
+/** The provisional order on a first visit: WASM needs no shader compilation and is fast without a GPU. */
+export const PROVISIONAL_ORDER: readonly BackendName[] = ['wasm', 'webgl', 'webgpu', 'cpu'];
+
+/**
+ * The measuring order after the backend in use: cheapest to try first, so that a budget spent on a slow GPU
+ * warm-up costs the least information.
+ */
+export const MEASURE_ORDER: readonly BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
+
+/** Medians within this fraction of each other count as a tie. */
+export const TIE_TOLERANCE = 0.05;
+
+/** On a tie, the backend with fewer ways to fail wins: no GPU context to lose, no driver in the way. */
+const TIE_PREFERENCE: readonly BackendName[] = ['wasm', 'webgpu', 'webgl', 'cpu'];
+
+/** Which backends this device offers (from detection). */
+export type Availability = Record<BackendName, { available: boolean; detail: string }>;
+
+/** The backends to measure: the one in use first (it sets the bar), then MEASURE_ORDER; available only. */
+export function measureOrder(current: BackendName | null, offered: Availability): BackendName[] {
+  return [...new Set([current ?? 'wasm', ...MEASURE_ORDER])].filter((b) => offered[b].available);
+}
+
+/** Results for every backend: the measured ones, and the unavailable ones with why. */
+export function withUnavailable(
+  measured: readonly BackendResult[],
+  offered: Availability,
+): BackendResult[] {
+  return ALL_BACKENDS.map(
+    (backend) =>
+      measured.find((r) => r.backend === backend) ??
+      (offered[backend].available
+        ? { backend, status: 'cut', reason: 'not measured', batches: [] }
+        : { backend, status: 'unavailable', reason: offered[backend].detail, batches: [] }),
+  );
+}
+
+/**
+ * Backends fastest first by their median at `batch`: the ones timed in full (ties broken by TIE_PREFERENCE),
+ * then the ones stopped early by speed. Failed, cancelled and unavailable ones are not ranked.
+ */
+export function rankBackends(results: readonly BackendResult[], batch = 1): BackendName[] {
+  const speed = (r: BackendResult) => medianAt(r, batch) ?? Infinity;
+  const measured = results
+    .filter((r) => r.status === 'ok' && medianAt(r, batch) !== undefined)
+    .sort((a, b) => {
+      const [fa, fb] = [speed(a), speed(b)];
+      if (Math.abs(fa - fb) <= TIE_TOLERANCE * Math.min(fa, fb)) {
+        return TIE_PREFERENCE.indexOf(a.backend) - TIE_PREFERENCE.indexOf(b.backend);
+      }
+      return fa - fb;
+    });
+  const cut = results
+    .filter((r) => r.status === 'cut' && medianAt(r, batch) !== undefined)
+    .sort((a, b) => speed(a) - speed(b));
+  return [...measured, ...cut].map((r) => r.backend);
+}
+
+/** Backends to try, best first: the ranking, then the provisional order; failed and unavailable ones skipped. */
+export function fallbackChain(
+  ranking: readonly BackendName[],
+  failed: ReadonlySet<BackendName>,
+  offered: Availability | null,
+): BackendName[] {
+  return [...new Set([...ranking, ...PROVISIONAL_ORDER])].filter(
+    (b) => !failed.has(b) && (!offered || offered[b].available),
+  );
+}
+
+/** The one line shown when `backend` failed, and what replaced it (if anything). */
+export function failureNotice(
+  backend: BackendName,
+  reason: string,
+  switchedTo: BackendName | null,
+): string {
+  return switchedTo
+    ? `${BACKEND_TITLES[backend]} failed (${reason}); switched to ${BACKEND_TITLES[switchedTo]}.`
+    : `${BACKEND_TITLES[backend]} could not be used (${reason}).`;
+}
+
+/** What makes a remembered choice valid: any change means the device or the model changed, so measure again. */
+export interface ChoiceContext {
+  modelSha256: string;
+  userAgent: string;
+  /** GPU renderer/adapter description, '' when none is exposed. */
+  gpu: string;
+  isolated: boolean;
+  appVersion: string;
+}
+
+/**
+ * The part of the key known at once, without probing the GPU (which costs a WebGL context and a WebGPU
+ * adapter request): a start-up trusts a choice with the same start key, and re-checks the GPU in idle time.
+ */
+export function startKey(c: Omit<ChoiceContext, 'gpu'>): string {
+  return [c.modelSha256, c.userAgent, c.isolated ? 'isolated' : 'not-isolated', c.appVersion].join(
+    '|',
+  );
+}
+
+/** The cache key of a choice: everything it depends on. */
+export function choiceKey(c: ChoiceContext): string {
+  return [startKey(c), c.gpu].join('|');
+}
+
+/** A remembered decision. */
+export interface BackendChoice {
+  /** choiceKey: everything the choice depends on. */
+  key: string;
+  /** startKey: the part a start-up can check at once. */
+  startKey: string;
+  /** Fastest first; the first is used, the rest are the fallback chain. */
+  ranking: BackendName[];
+  /** One per backend, unavailable ones included. */
+  results: BackendResult[];
+  /** Epoch ms. */
+  measuredAt: number;
+  /** Whether every candidate was timed in full (user-requested re-measure) or with start-up cut-offs. */
+  full: boolean;
+}
+
+/** The choice a measurement makes. */
+export function makeChoice(
+  context: ChoiceContext,
+  measured: readonly BackendResult[],
+  offered: Availability,
+  full: boolean,
+  at: number,
+): BackendChoice {
+  const results = withUnavailable(measured, offered);
+  return {
+    key: choiceKey(context),
+    startKey: startKey(context),
+    ranking: rankBackends(results),
+    results,
+    measuredAt: at,
+    full,
+  };
+}
+
+/** The remembered choice if its start key is `start` and it names at least one backend; else null. */
+export function validChoice(stored: unknown, start: string): BackendChoice | null {
+  if (!stored || typeof stored !== 'object') return null;
+  const c = stored as Partial<BackendChoice>;
+  const ok =
+    c.startKey === start &&
+    typeof c.key === 'string' &&
+    Array.isArray(c.ranking) &&
+    c.ranking.length > 0 &&
+    Array.isArray(c.results);
+  return ok ? (c as BackendChoice) : null;
+}
