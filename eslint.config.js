@@ -6,6 +6,25 @@ import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 
+/**
+ * Forbids files matching `files` to import what `patterns` match. A later entry replaces an earlier one's
+ * options for the files both match, so each layer lists every rule that applies to it.
+ */
+function layer(files, patterns) {
+  return [{ files: [files], rules: { 'no-restricted-imports': ['error', { patterns }] } }];
+}
+/** Imports point one way: pages → components → state → lib/{ml, bench, storage, pwa}. */
+const SRC = [
+  { group: ['**/scripts/**', '**/tests/**'], message: 'src never imports scripts or tests' },
+];
+const LIB = [
+  ...SRC,
+  {
+    group: ['**/state/*', '**/components/*', '**/pages/*', '**/*.svelte'],
+    message: 'lib knows no UI',
+  },
+];
+
 export default defineConfig(
   {
     ignores: [
@@ -34,6 +53,20 @@ export default defineConfig(
       'no-undef': 'off',
     },
   },
+  ...layer('src/**', SRC),
+  ...layer('src/lib/**', LIB),
+  ...layer('src/lib/ml/**', [
+    ...LIB,
+    { group: ['**/bench/*'], message: 'ML code never imports the benchmark' },
+  ]),
+  ...layer('src/lib/storage/**', [
+    ...LIB,
+    { group: ['**/ml/*', '**/bench/*', '**/pwa/*'], message: 'storage stores what it is given' },
+  ]),
+  ...layer('src/components/**', [
+    ...SRC,
+    { group: ['**/pages/*'], message: 'components never import pages' },
+  ]),
   {
     files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
     languageOptions: {

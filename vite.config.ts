@@ -4,6 +4,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ISOLATION_HEADERS } from './src/lib/pwa/isolation.ts';
+import { PRECACHE_GLOBS, PRECACHE_MAX_BYTES } from './src/lib/pwa/precache.ts';
 
 /** Base path the app is served under, e.g. "/digit-lens/" on GitHub Pages; "/" by default. */
 const BASE = process.env.BASE_PATH ?? '/';
@@ -15,18 +17,6 @@ const MODEL_META = JSON.parse(
   readFileSync(join(MODEL_DIR, 'model.json'), 'utf8'),
 ).userDefinedMetadata;
 const PACKAGE = JSON.parse(readFileSync('package.json', 'utf8'));
-
-/** Headers that make the page cross-origin isolated (WASM threads); the service worker adds them on Pages. */
-const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
-
-/** Largest file the service worker precaches; a larger one fails the build (see scripts/check-precache.ts). */
-export const PRECACHE_MAX_BYTES = 4 * 1024 * 1024;
-
-/** Globs of everything the service worker precaches. */
-export const PRECACHE_GLOBS = ['**/*.{js,css,html,svg,png,ico,webmanifest,json,bin,wasm}'];
 
 /**
  * The Content-Security-Policy, as a meta tag because GitHub Pages sends no headers. Nothing may load or connect

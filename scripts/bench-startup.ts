@@ -13,11 +13,10 @@
  * chosen/best: the chosen backend's median over the best median, both from that same full measurement.
  */
 import type { Browser, Page } from '@playwright/test';
-import { median } from '../src/lib/bench/stats.ts';
+import { median } from '../src/lib/ml/stats.ts';
+import { MARKS } from '../src/lib/marks.ts';
 import { runIfMain, withServedBuild } from './bench-harness.ts';
 
-const MARK_READY = 'digit-lens:ready';
-const MARK_SELECTED = 'digit-lens:backend-selected';
 const TIMEOUT = 120_000;
 
 export interface BackendRow {
@@ -72,8 +71,8 @@ async function visit(
   try {
     const page = await context.newPage();
     await page.goto(url);
-    const firstReadyMs = await mark(page, MARK_READY);
-    const firstSelectedMs = await mark(page, MARK_SELECTED);
+    const firstReadyMs = await mark(page, MARKS.ready);
+    const firstSelectedMs = await mark(page, MARKS.selected);
     const chosen = (await page.getByTestId('backend').getAttribute('data-backend')) ?? '?';
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
@@ -90,13 +89,13 @@ async function visit(
     }
     await context.setOffline(true);
     await page.reload();
-    const repeatReadyMs = await mark(page, MARK_READY);
+    const repeatReadyMs = await mark(page, MARKS.ready);
     const repeatState = (await page.getByTestId('backend').getAttribute('data-state')) ?? '?';
     await page.close();
     await new Promise((r) => setTimeout(r, 2000));
     const tab = await context.newPage();
     await tab.goto(url);
-    const returnReadyMs = await mark(tab, MARK_READY);
+    const returnReadyMs = await mark(tab, MARKS.ready);
     return {
       run: { firstReadyMs, firstSelectedMs, chosen, repeatReadyMs, repeatState, returnReadyMs },
       full: fullRows,

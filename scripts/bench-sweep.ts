@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from '@playwright/test';
 import type { BenchRun } from '../src/lib/bench/results.ts';
+import { ms } from '../src/lib/format.ts';
 import { runIfMain, withServedBuild } from './bench-harness.ts';
 
 /** Runs one sweep through the page and returns its JSON export. */
@@ -35,8 +36,6 @@ export async function benchSweep(
   }
 }
 
-const ms = (t: number | undefined) =>
-  t === undefined ? '–' : t < 10 ? t.toFixed(2) : t.toFixed(1);
 const rate = (r: number) => (r >= 100 ? r.toFixed(0) : r.toFixed(1));
 
 /** The sweep as Markdown tables. */
@@ -47,7 +46,7 @@ export function sweepMarkdown(run: BenchRun): string {
   );
   const cell = (r: (typeof ok)[number], batch: number) => {
     const b = r.batches.find((x) => x.batch === batch);
-    return b ? `${ms(b.medianMs)} ms · ${rate(b.throughput)}/s` : '–';
+    return b ? `${ms(b.medianMs)} · ${rate(b.throughput)}/s` : '–';
   };
   const at1 = ok.map((r) => ({
     backend: r.backend,
@@ -68,8 +67,8 @@ export function sweepMarkdown(run: BenchRun): string {
     ...run.results.map((r) => {
       const x = at1.find((a) => a.backend === r.backend);
       const ratio =
-        x && Number.isFinite(x.ms) ? `${(x.ms / best).toFixed(1)}×` : (r.error ?? r.status);
-      return `| ${r.backend} | ${ms(r.initMs)} ms | ${ms(r.loadMs)} ms | ${ms(r.firstInferenceMs)} ms | ${r.memory?.leakedTensors ?? '–'} | ${ratio} |`;
+        x && Number.isFinite(x.ms) ? `${(x.ms / best).toFixed(1)}×` : (r.reason ?? r.status);
+      return `| ${r.backend} | ${ms(r.initMs)} | ${ms(r.loadMs)} | ${ms(r.firstInferenceMs)} | ${r.memory?.leakedTensors ?? '–'} | ${ratio} |`;
     }),
     '',
     'Cells: median latency of one prediction of the whole batch (result read back) · throughput in images/s.',

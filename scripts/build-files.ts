@@ -1,9 +1,7 @@
 /** The files of a build, as paths relative to it, and which of them the service worker should precache. */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-
-/** What the precache globs in vite.config.ts match, as a test on a file's path. */
-export const PRECACHED = /\.(js|css|html|svg|png|ico|webmanifest|json|bin|wasm)$/;
+import { PRECACHED } from '../src/lib/pwa/precache.ts';
 
 /** Every file below `dist`, relative to it. */
 export function buildFiles(dist: string): string[] {

@@ -1,4 +1,3 @@
-import './lib/ml/preload-wasm.ts';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { pwa } from './lib/pwa/pwa.svelte.ts';

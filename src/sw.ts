@@ -12,15 +12,9 @@ import {
   precacheAndRoute,
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { ISOLATION_HEADERS } from './lib/pwa/isolation.ts';
 
 declare const self: ServiceWorkerGlobalScope;
-
-/** Headers that make a document cross-origin isolated. */
-const ISOLATION_HEADERS: Record<string, string> = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
 
 function withIsolation(response: Response): Response {
   if (response.type === 'opaque' || response.status === 0) return response;

@@ -1,16 +1,12 @@
 /**
- * The one worker the app runs tfjs in off the main thread: the start-up backend measurement and the benchmark
- * sweep. One worker script (not one per job) so the backends' lazy chunks are built and precached once.
- * Each job gets a fresh worker, which the page terminates to stop it.
+ * The worker the app runs tfjs in (one script, so the backends' lazy chunks are built and precached once;
+ * one instance per job: the recognizer, a start-up measurement, a benchmark sweep). It serves the compute API
+ * through the worker bridge; the page stops a job by terminating its instance.
  */
 /// <reference lib="webworker" />
-import { runProbe } from './ml/probe-task.ts';
-import type { MeasureRequest } from './ml/probe-protocol.ts';
-import { runSweep } from './bench/sweep.ts';
-import type { BenchRequest } from './bench/protocol.ts';
+import { computeApi } from './ml/compute-api.ts';
+import type { TimingEvent } from './ml/timing.ts';
+import { expose } from './worker-bridge.ts';
 
-addEventListener('message', (event: MessageEvent<MeasureRequest | BenchRequest>) => {
-  const req = event.data;
-  if (req.type === 'measure') void runProbe(req, (m) => postMessage(m));
-  else void runSweep(req, (m) => postMessage(m));
-});
+const api = computeApi((event) => emit(event));
+const emit = expose<TimingEvent>(api, self as unknown as DedicatedWorkerGlobalScope);

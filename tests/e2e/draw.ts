@@ -1,6 +1,6 @@
 /** Helpers that draw on the pad like a person would, with a mouse or a finger. */
 import { expect, type Page } from '@playwright/test';
-import { DIGIT_STROKES, type Stroke } from './digit-strokes.ts';
+import { DIGIT_STROKES, type Stroke } from '../../scripts/digit-strokes.ts';
 
 /** The pad's box on the page. */
 export async function padBox(page: Page) {

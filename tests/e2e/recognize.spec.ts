@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DIGIT_STROKES, PLACEMENTS } from './digit-strokes.ts';
+import { DIGIT_STROKES, PLACEMENTS } from '../../scripts/digit-strokes.ts';
 import { drawDigit, drawWithTouch, settledPrediction, toPage } from './draw.ts';
 
 test.beforeEach(async ({ page }) => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { quantile, median, summarize } from '../../src/lib/bench/stats.ts';
-import { DEFAULT_SETUP, parseSetup, planSweep, setupToQuery } from '../../src/lib/bench/setup.ts';
+import { quantile, median, summarize } from '../../src/lib/ml/stats.ts';
+import { DEFAULT_SETUP, parseSetup, setupToQuery } from '../../src/lib/bench/setup.ts';
+import { finishRun, newRun, outcomeLine, sweepPlan } from '../../src/lib/bench/run-record.ts';
+import { plannedPredictions } from '../../src/lib/ml/timing.ts';
+import type { BackendName } from '../../src/lib/ml/backend-names.ts';
 import {
   ImportError,
   RESULT_FORMAT,
@@ -64,21 +67,62 @@ describe('setup in the URL', () => {
     expect(problems.join('\n')).toMatch(/warmup=-1/);
     expect(problems.join('\n')).toMatch(/runs=2.5/);
   });
+});
 
-  it('plans the sweep backend by backend, small batches first, and counts every prediction', () => {
-    const { steps, predictions } = planSweep({
-      backends: ['wasm', 'cpu'],
+describe('run record', () => {
+  const setup = {
+    backends: ['wasm', 'webgl', 'cpu'] as BackendName[],
+    batches: [8, 1],
+    warmupRuns: 2,
+    timedRuns: 3,
+  };
+
+  it('a sweep is a timing plan with fixed runs per batch, profiling, and no cut-offs', () => {
+    const plan = sweepPlan(setup, [28, 28, 1]);
+    expect(plan).toMatchObject({
+      backends: ['wasm', 'webgl', 'cpu'],
       batches: [8, 1],
       warmupRuns: 2,
-      timedRuns: 3,
+      runs: { min: 3, max: 3 },
+      cutoff: null,
+      profile: true,
     });
-    expect(steps).toEqual([
-      { backend: 'wasm', batch: 1 },
-      { backend: 'wasm', batch: 8 },
-      { backend: 'cpu', batch: 1 },
-      { backend: 'cpu', batch: 8 },
+    // 1 first inference + 2 batches × (2 warm-up + 3 timed), per backend.
+    expect(plannedPredictions(plan)).toBe(3 * 11);
+  });
+
+  it('a run that ends keeps its results; backends that never finished are marked cancelled', () => {
+    const run = newRun(setup, ['wasm', 'cpu'], sampleRun().model, sampleRun().environment, {
+      id: 'r',
+      now: 5,
+      label: 'today',
+    });
+    expect(run).toMatchObject({
+      id: 'r',
+      createdAt: 5,
+      label: 'today · model.json',
+      results: [],
+      complete: false,
+    });
+    expect(run.setup.backends).toEqual(['wasm', 'cpu']);
+    const wasm = sampleRun().results[0];
+    const cancelled = finishRun(run, [wasm], 'cancelled');
+    expect(cancelled.complete).toBe(false);
+    expect(cancelled.results.map((r) => [r.backend, r.status])).toEqual([
+      ['wasm', 'ok'],
+      ['cpu', 'cancelled'],
     ]);
-    expect(predictions).toBe(4 * 5);
+    expect(outcomeLine(cancelled, 'cancelled')).toBe('Cancelled; the results so far are kept.');
+    const failed = { ...wasm, backend: 'cpu' as const, status: 'failed' as const, reason: 'lost' };
+    const done = finishRun(run, [wasm, failed], 'done');
+    expect(done.complete).toBe(true);
+    expect(outcomeLine(done, 'done')).toBe('Done (1 backend failed): 1 of 2 backends measured.');
+    expect(outcomeLine(finishRun(run, [wasm, { ...wasm, backend: 'cpu' }], 'done'), 'done')).toBe(
+      'Done: 2 of 2 backends measured.',
+    );
+    expect(outcomeLine(finishRun(run, [wasm], 'failed'), 'failed')).toMatch(
+      /^Stopped: the benchmark worker broke/,
+    );
   });
 });
 
@@ -129,7 +173,7 @@ function sampleRun(): BenchRun {
           leakedTensors: 0,
         },
       },
-      { backend: 'webgl', status: 'failed', error: 'context lost, "badly"', batches: [] },
+      { backend: 'webgl', status: 'failed', reason: 'context lost, "badly"', batches: [] },
     ],
     complete: true,
   };
@@ -139,6 +183,19 @@ describe('results export and import', () => {
   it('JSON export imports back to the same run', () => {
     const run = sampleRun();
     expect(runFromJson(runToJson(run))).toEqual(run);
+  });
+
+  it('reads a version-1 export (which said "error" for the reason)', () => {
+    const v1 = {
+      ...sampleRun(),
+      version: 1,
+      results: [{ backend: 'webgl', status: 'failed', error: 'lost', batches: [] }],
+    };
+    const run = runFromJson(JSON.stringify(v1));
+    expect(run.version).toBe(RESULT_VERSION);
+    expect(run.results).toEqual([
+      { backend: 'webgl', status: 'failed', reason: 'lost', batches: [] },
+    ]);
   });
 
   it('rejects files that are not our export, saying why', () => {
@@ -173,7 +230,7 @@ describe('results export and import', () => {
     const csv = runToCsv(sampleRun());
     const lines = csv.trim().split('\n');
     expect(lines[0]).toBe(
-      'run,created,model,backend,status,batch,median_ms,p95_ms,min_ms,throughput_per_s,runs,init_ms,load_ms,first_inference_ms,leaked_tensors,error',
+      'run,created,model,backend,status,batch,median_ms,p95_ms,min_ms,throughput_per_s,runs,init_ms,load_ms,first_inference_ms,leaked_tensors,reason',
     );
     expect(lines).toHaveLength(4);
     expect(lines[1]).toBe(

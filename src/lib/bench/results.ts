@@ -2,50 +2,15 @@
  * Benchmark results: their shape, JSON export/import (an import is checked field by field, so a file from
  * another device or version gives a clear message instead of a broken page) and CSV.
  */
-import type { BackendName } from '../ml/backends.ts';
-import { ALL_BACKENDS } from '../ml/backends.ts';
+import { isBackend } from '../ml/backend-names.ts';
+import type { BackendResult, ResultStatus } from '../ml/timing.ts';
 import type { BenchSetup } from './setup.ts';
-import type { Summary } from './stats.ts';
 
 export const RESULT_FORMAT = 'digit-lens-benchmark';
-export const RESULT_VERSION = 1;
-
-export interface BatchResult extends Summary {
-  batch: number;
-}
-
-export interface MemoryReport {
-  /** tf.memory() after warm-up. */
-  bytes: number;
-  tensors: number;
-  /** GPU bytes, where the backend reports them (WebGL, WebGPU); null elsewhere. */
-  gpuBytes: number | null;
-  /** tf.profile of one prediction at the largest batch: peak bytes and tensors it left. */
-  peakBytes: number | null;
-  newTensors: number | null;
-  profiledBatch: number | null;
-  /** Tensors the whole sweep left behind on this backend (must be 0). */
-  leakedTensors: number;
-}
-
-export interface KernelTime {
-  name: string;
-  ms: number;
-  calls: number;
-}
-
-export interface BackendResult {
-  backend: BackendName;
-  status: 'ok' | 'failed' | 'cancelled';
-  error?: string;
-  initMs?: number;
-  loadMs?: number;
-  /** First prediction (batch 1): includes shader compilation on GPU backends. */
-  firstInferenceMs?: number;
-  memory?: MemoryReport;
-  topKernels?: KernelTime[];
-  batches: BatchResult[];
-}
+/** Version 2: results are the timing engine's (`reason` where version 1 said `error`). */
+export const RESULT_VERSION = 2;
+/** Versions an import reads. */
+const READABLE_VERSIONS: readonly unknown[] = [1, RESULT_VERSION];
 
 export interface Environment {
   userAgent: string;
@@ -98,6 +63,14 @@ function check(cond: unknown, what: string): asserts cond {
   if (!cond) throw new ImportError(`Not a valid benchmark export: ${what}.`);
 }
 
+const STATUSES: readonly ResultStatus[] = ['ok', 'cut', 'failed', 'cancelled', 'unavailable'];
+
+/** A version-1 result said `error` where version 2 says `reason`. */
+function fromVersion1(r: BackendResult & { error?: string }): BackendResult {
+  const { error, ...rest } = r;
+  return error !== undefined && rest.reason === undefined ? { ...rest, reason: error } : rest;
+}
+
 /** The JSON export of `run`. */
 export function runToJson(run: BenchRun): string {
   return JSON.stringify(run, null, 2);
@@ -116,8 +89,8 @@ export function runFromJson(text: string): BenchRun {
   check(isObj(data), 'the file does not hold an object');
   check(data.format === RESULT_FORMAT, `"format" is not "${RESULT_FORMAT}"`);
   check(
-    data.version === RESULT_VERSION,
-    `version ${String(data.version)} is not supported (this app reads version ${RESULT_VERSION})`,
+    READABLE_VERSIONS.includes(data.version),
+    `version ${String(data.version)} is not supported (this app reads versions ${READABLE_VERSIONS.join(' and ')})`,
   );
   check(typeof data.id === 'string' && data.id.length > 0, '"id" is missing');
   check(isNum(data.createdAt), '"createdAt" is not a time');
@@ -129,14 +102,8 @@ export function runFromJson(text: string): BenchRun {
   );
   check(Array.isArray(data.results), '"results" is not a list');
   for (const [i, r] of (data.results as unknown[]).entries()) {
-    check(
-      isObj(r) && ALL_BACKENDS.includes(r.backend as BackendName),
-      `result ${i + 1} names no known backend`,
-    );
-    check(
-      ['ok', 'failed', 'cancelled'].includes(r.status as string),
-      `result ${i + 1} has no valid status`,
-    );
+    check(isObj(r) && isBackend(r.backend), `result ${i + 1} names no known backend`);
+    check(STATUSES.includes(r.status as ResultStatus), `result ${i + 1} has no valid status`);
     check(Array.isArray(r.batches), `result ${i + 1} has no batch list`);
     for (const b of r.batches as unknown[]) {
       check(
@@ -153,6 +120,8 @@ export function runFromJson(text: string): BenchRun {
   const run = data as unknown as BenchRun;
   return {
     ...run,
+    version: RESULT_VERSION,
+    results: run.results.map(fromVersion1),
     label: typeof run.label === 'string' ? run.label : new Date(run.createdAt).toLocaleString(),
   };
 }
@@ -173,7 +142,7 @@ const CSV_COLUMNS = [
   'load_ms',
   'first_inference_ms',
   'leaked_tensors',
-  'error',
+  'reason',
 ] as const;
 
 function csvCell(v: unknown): string {
@@ -187,7 +156,7 @@ export function runToCsv(run: BenchRun): string {
   const created = new Date(run.createdAt).toISOString();
   for (const r of run.results) {
     const common = [run.id, created, run.model.name, r.backend, r.status];
-    const tail = [r.initMs, r.loadMs, r.firstInferenceMs, r.memory?.leakedTensors, r.error];
+    const tail = [r.initMs, r.loadMs, r.firstInferenceMs, r.memory?.leakedTensors, r.reason];
     if (r.batches.length === 0) rows.push([...common, '', '', '', '', '', '', ...tail]);
     for (const b of r.batches) {
       rows.push([...common, b.batch, b.medianMs, b.p95Ms, b.minMs, b.throughput, b.runs, ...tail]);

@@ -3,7 +3,7 @@
  * parameters (`?backends=wasm,webgl&batches=1,8&warmup=2&runs=10`) so a run can be shared and repeated;
  * anything malformed in a URL falls back to the default and is reported, never thrown.
  */
-import { ALL_BACKENDS, type BackendName } from '../ml/backends.ts';
+import { ALL_BACKENDS, isBackend, type BackendName } from '../ml/backend-names.ts';
 
 export interface BenchSetup {
   backends: BackendName[];
@@ -42,8 +42,6 @@ function parseList<T>(raw: string, parse: (s: string) => T | null): { values: T[
   }
   return { values, bad };
 }
-
-const isBackend = (s: string): s is BackendName => (ALL_BACKENDS as readonly string[]).includes(s);
 
 function parseCount(
   raw: string | null,
@@ -104,18 +102,4 @@ export function setupToQuery(setup: BenchSetup): string {
     warmup: String(setup.warmupRuns),
     runs: String(setup.timedRuns),
   }).toString();
-}
-
-/** One backend × batch cell of the sweep. */
-export interface SweepStep {
-  backend: BackendName;
-  batch: number;
-}
-
-/** The cells in the order they run (backend by backend, small batches first) and the total predictions. */
-export function planSweep(setup: BenchSetup): { steps: SweepStep[]; predictions: number } {
-  const steps = setup.backends.flatMap((backend) =>
-    [...setup.batches].sort((a, b) => a - b).map((batch) => ({ backend, batch })),
-  );
-  return { steps, predictions: steps.length * (setup.warmupRuns + setup.timedRuns) };
 }

@@ -5,19 +5,7 @@
  */
 import * as tf from './tf.ts';
 import { withTimeout } from '../timeout.ts';
-
-/** The backends the app knows. */
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-
-export const ALL_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
-/** Names shown to people. */
-export const BACKEND_TITLES: Record<BackendName, string> = {
-  webgpu: 'WebGPU',
-  webgl: 'WebGL',
-  wasm: 'WASM',
-  cpu: 'CPU',
-};
+import { BACKEND_TITLES, type BackendName } from './backend-names.ts';
 
 /** Threads the WASM backend uses when the page is cross-origin isolated: all cores, up to 4. */
 export function wasmThreads(): number {

@@ -2,7 +2,7 @@
  * What this browser offers, found without initialising any tfjs backend (so nothing is left half set up):
  * a WebGPU adapter, a WebGL context (released again at once), WASM SIMD and threads.
  */
-import type { BackendName } from './backends.ts';
+import type { BackendName } from './backend-names.ts';
 import { withTimeout } from '../timeout.ts';
 import { errorMessage } from '../errors.ts';
 
@@ -114,4 +114,12 @@ export async function detectCapabilities(): Promise<Capabilities> {
     wasmThreads,
     isolated,
   };
+}
+
+let detected: Promise<Capabilities> | null = null;
+
+/** What this browser offers, probed once per page (the recognizer and the benchmark share the answer). */
+export function capabilities(): Promise<Capabilities> {
+  detected ??= detectCapabilities();
+  return detected;
 }

@@ -5,7 +5,8 @@
  * prediction waits for the set-up under way (`settled`), then switches and dispatches in one go (`dispatchOn`).
  */
 import * as tf from './tf.ts';
-import { switchTo, type BackendName } from './backends.ts';
+import { switchTo } from './backends.ts';
+import type { BackendName } from './backend-names.ts';
 
 let tail: Promise<unknown> = Promise.resolve();
 
@@ -29,9 +30,4 @@ export async function settled(): Promise<void> {
 export function dispatchOn<T extends tf.TensorContainer>(backend: BackendName, fn: () => T): T {
   switchTo(backend);
   return tf.tidy(fn);
-}
-
-/** Tensors alive in this page, on every backend (a leak shows up as a count that grows). */
-export function tensorCount(): number {
-  return tf.memory().numTensors;
 }

@@ -1,8 +1,5 @@
 /** The digit model's classes and their ranking; no tfjs, no DOM. */
 
-/** Number of classes the model tells apart (digits 0–9). */
-export const NUM_CLASSES = 10;
-
 /** One ranked class. */
 export interface Ranked {
   digit: number;

@@ -3,12 +3,12 @@
  * it was loaded), plus the timing of single predictions on each: the `Prober` the backend selection measures with.
  */
 import * as tf from './tf.ts';
-import { activate, type BackendName } from './backends.ts';
+import { activate } from './backends.ts';
+import type { BackendName } from './backend-names.ts';
 import { dispatchOn, exclusive, settled } from './engine.ts';
 import { assertContext, explainGpuFailure, unlessGpuLost } from './gpu-health.ts';
 import { withTimeout } from '../timeout.ts';
 import { INPUT_SIDE } from './preprocess.ts';
-import type { Prober } from './selection.ts';
 
 /**
  * A prediction that takes longer than this means the backend hangs (a lost GPU context never answers). The
@@ -29,7 +29,7 @@ export function checkProbabilities(p: Float32Array): Float32Array {
   return p;
 }
 
-export class ModelSet implements Prober {
+export class ModelSet {
   readonly #artifacts: tf.io.ModelArtifacts;
   readonly #models = new Map<BackendName, tf.LayersModel>();
   readonly #probeInput = new Float32Array(INPUT_SIDE * INPUT_SIDE);

@@ -1,54 +1,38 @@
 /**
  * Which backend the recognizer runs on, and why. On a first visit the app starts on a provisional backend
- * (WASM where available) and measures the others in the background, then switches to the fastest; the choice is
- * remembered per device and model, so later visits start on it at once. A backend that fails is replaced by the
- * next fastest, with a one-line notice.
+ * (WASM where available) and measures the others in a worker of their own, then switches to the fastest; the
+ * choice is remembered per device and model, so later visits start on it at once. A backend that fails is
+ * replaced by the next fastest, with a one-line notice. The decisions are lib/ml/backend-policy.ts; this class
+ * holds the state and drives the recognizer's compute worker.
  */
+import { BACKEND_TITLES, type BackendName } from '../ml/backend-names.ts';
 import {
-  ALL_BACKENDS,
-  BACKEND_TITLES,
-  backendLabel,
-  ensureRegistered,
-  type BackendName,
-} from '../ml/backends.ts';
-import { detectCapabilities, type Capabilities } from '../ml/detect.ts';
-import type { ModelSet } from '../ml/models.ts';
-import {
-  FULL_SELECTION,
-  STARTUP_SELECTION,
   choiceKey,
+  failureNotice,
+  fallbackChain,
+  makeChoice,
+  measureOrder,
   startKey,
-  type ChoiceContext,
-  measureCandidates,
-  rankBackends,
+  validChoice,
   type BackendChoice,
-  type Measurement,
-  type SelectionOptions,
-} from '../ml/selection.ts';
-import { measureInWorker } from '../ml/probe-client.ts';
+  type ChoiceContext,
+} from '../ml/backend-policy.ts';
+import type { ComputeApi } from '../ml/compute-api.ts';
+import { capabilities, type Capabilities } from '../ml/detect.ts';
+import { measureInWorker } from '../ml/probe.ts';
+import { FULL_PLAN, STARTUP_PLAN } from '../ml/timing.ts';
+import type { io } from '../ml/tf.ts';
+import { INPUT_SIDE } from '../ml/preprocess.ts';
 import { loadChoice, logBackendEvent, saveChoice } from '../storage/backend-choice.ts';
+import type { Remote } from '../worker-bridge.ts';
+import { MARKS } from '../marks.ts';
 import { errorMessage } from '../errors.ts';
-
-/** The provisional order on a first visit: WASM needs no shader compilation and is fast without a GPU. */
-const PROVISIONAL_ORDER: BackendName[] = ['wasm', 'webgl', 'webgpu', 'cpu'];
-
-/**
- * The measuring order after the backend in use: cheapest to try first, so that a budget spent on a slow GPU
- * warm-up costs the least information.
- */
-const MEASURE_ORDER: BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
-
-/** `items` without repeats, in first-seen order. */
-const unique = <T>(items: T[]): T[] => [...new Set(items)];
 
 /** Where the current choice comes from. */
 export type SelectionState = 'starting' | 'measuring' | 'measured' | 'remembered' | 'pinned';
 
-/** Performance marks the benchmark scripts read. */
-export const MARKS = {
-  ready: 'digit-lens:ready',
-  selected: 'digit-lens:backend-selected',
-} as const;
+/** How long a repeat visit waits for idle time before re-checking the GPU (ms). */
+const IDLE_TIMEOUT_MS = 2000;
 
 export class Backends {
   #current = $state<BackendName | null>(null);
@@ -57,7 +41,8 @@ export class Backends {
   #choice = $state.raw<BackendChoice | null>(null);
   #capabilities = $state.raw<Capabilities | null>(null);
   #notice = $state('');
-  // A plain Set on purpose: fallback bookkeeping that nothing renders or derives from.
+  #tensors = $state(0);
+  // Fallback bookkeeping: nothing renders or derives from it, so it needs no reactivity.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #failed = new Set<BackendName>();
   #context: Omit<ChoiceContext, 'gpu'> = {
@@ -66,14 +51,14 @@ export class Backends {
     isolated: false,
     appVersion: '',
   };
-  #caps: Promise<Capabilities> | null = null;
-  #models: ModelSet | null = null;
+  #compute: Remote<ComputeApi> | null = null;
+  #artifacts: io.ModelArtifacts | null = null;
 
   /** The backend predictions run on. */
   get current() {
     return this.#current;
   }
-  /** e.g. "WASM · SIMD · 2 threads". */
+  /** e.g. "WASM · SIMD · threaded build · 2 threads". */
   get label() {
     return this.#label;
   }
@@ -91,49 +76,37 @@ export class Backends {
   get notice() {
     return this.#notice;
   }
+  /** Tensors the recognizer's worker holds (the model's weights on the backend in use, nothing else). */
+  get tensors() {
+    return this.#tensors;
+  }
 
   /**
-   * Finds the remembered choice and starts loading the likely backend's code. A repeat visit trusts a choice
-   * whose start key matches and probes the GPU later, in idle time (selectIfNeeded); a first visit probes
-   * every backend now, as it needs to know the candidates.
+   * Finds the remembered choice. A repeat visit trusts a choice whose start key matches and probes the GPU
+   * later, in idle time (selectIfNeeded); a first visit probes every backend now, as it needs the candidates.
    */
   async detect(modelSha256: string): Promise<void> {
-    ensureRegistered('wasm').catch(() => {});
     this.#context = {
       modelSha256,
       userAgent: navigator.userAgent,
       isolated: globalThis.crossOriginIsolated === true,
       appVersion: __APP_VERSION__,
     };
-    this.#choice = await loadChoice(startKey(this.#context));
+    this.#choice = validChoice(await loadChoice(), startKey(this.#context));
     if (this.#choice) this.#state = 'remembered';
-    else await this.#detectCapabilities();
+    else await this.#detect();
   }
 
-  /** Probes every backend once; later calls share the answer. */
-  #detectCapabilities(): Promise<Capabilities> {
-    this.#caps ??= detectCapabilities().then((caps) => (this.#capabilities = caps));
-    return this.#caps;
-  }
-
-  #key(caps: Capabilities): string {
-    return choiceKey({ ...this.#context, gpu: caps.gpu });
+  async #detect(): Promise<Capabilities> {
+    return (this.#capabilities = await capabilities());
   }
 
   /** Starts the remembered winner, else the provisional backend; falls back along the chain on failure. */
-  async start(models: ModelSet): Promise<void> {
-    this.#models = models;
-    for (const name of this.#chain()) {
-      try {
-        await models.prepare(name);
-        await this.#use(name);
-        performance.mark(MARKS.ready);
-        return;
-      } catch (err) {
-        this.#fail(name, err, null);
-      }
-    }
-    throw new Error('no backend could start');
+  async start(compute: Remote<ComputeApi>, artifacts: io.ModelArtifacts): Promise<void> {
+    this.#compute = compute;
+    this.#artifacts = artifacts;
+    if (!(await this.#startFirstThatWorks(null, null))) throw new Error('no backend could start');
+    performance.mark(MARKS.ready);
   }
 
   /**
@@ -145,57 +118,49 @@ export class Backends {
     if (choice) {
       performance.mark(MARKS.selected);
       await new Promise((resolve) =>
-        (globalThis.requestIdleCallback ?? setTimeout)(resolve, { timeout: 2000 }),
+        (globalThis.requestIdleCallback ?? setTimeout)(resolve, { timeout: IDLE_TIMEOUT_MS }),
       );
-      const caps = await this.#detectCapabilities();
+      const caps = await this.#detect();
+      performance.mark(MARKS.rechecked);
       if (this.#key(caps) === choice.key || this.#choice !== choice) return;
     }
-    await this.measure(STARTUP_SELECTION);
+    await this.measure(false);
+  }
+
+  #key(caps: Capabilities): string {
+    return choiceKey({ ...this.#context, gpu: caps.gpu });
   }
 
   /** Measures every available backend (in full when the user asks) and switches to the fastest. */
-  async measure(options: SelectionOptions = FULL_SELECTION): Promise<void> {
-    const models = this.#models;
-    if (!models || this.#state === 'measuring') return;
+  async measure(full = true): Promise<void> {
+    const artifacts = this.#artifacts;
+    if (!artifacts || this.#state === 'measuring') return;
     this.#state = 'measuring';
-    const caps = await this.#detectCapabilities();
-    const candidates = unique([this.#current ?? 'wasm', ...MEASURE_ORDER]).filter(
-      (b) => caps.backends[b].available,
-    );
-    let measured: Measurement[];
-    try {
-      measured = await measureInWorker(
-        models.artifacts,
-        candidates,
-        options,
-        options.cutoff ? options.budgetMs : null,
-      );
-    } catch (err) {
-      // No worker here (or it broke): measure on the page; slower GPU warm-ups may stall it briefly.
-      console.warn(`[digit-lens] measuring on the page: ${errorMessage(err)}`);
-      measured = await measureCandidates(candidates, models, options);
-    }
-    const unavailable = ALL_BACKENDS.filter((b) => !caps.backends[b].available).map(
-      (backend): Measurement => ({
-        backend,
-        status: 'unavailable',
-        reason: caps.backends[backend].detail,
-      }),
-    );
-    const measurements = ALL_BACKENDS.map((b) =>
-      [...measured, ...unavailable].find((m) => m.backend === b)!,
-    ).filter(Boolean);
-    const choice: BackendChoice = {
-      key: this.#key(caps),
-      startKey: startKey(this.#context),
-      ranking: rankBackends(measurements),
-      measurements,
-      measuredAt: Date.now(),
-      full: !options.cutoff,
+    const caps = await this.#detect();
+    const base = full ? FULL_PLAN : STARTUP_PLAN;
+    const plan = {
+      ...base,
+      backends: measureOrder(this.#current, caps.backends),
+      inputShape: [INPUT_SIDE, INPUT_SIDE, 1],
     };
+    let measured;
+    try {
+      measured = await measureInWorker(artifacts, plan, base.cutoff ? base.cutoff.budgetMs : null);
+    } catch (err) {
+      this.#notice = `The backends could not be measured (${errorMessage(err)}); staying on ${BACKEND_TITLES[this.#current ?? 'wasm']}.`;
+      this.#state = this.#choice ? 'remembered' : 'measured';
+      return;
+    }
+    const choice = makeChoice(
+      { ...this.#context, gpu: caps.gpu },
+      measured,
+      caps.backends,
+      full,
+      Date.now(),
+    );
     const winner = choice.ranking[0];
     if (winner && winner !== this.#current) await this.#switchTo(winner);
-    models.disposeExcept(this.#current);
+    await this.#release();
     this.#choice = choice;
     this.#failed.clear();
     this.#state = 'measured';
@@ -205,15 +170,12 @@ export class Backends {
 
   /** Uses `name` for this session, as the user asked (the remembered choice stays as measured). */
   async pin(name: BackendName): Promise<void> {
-    const models = this.#models;
-    if (!models || this.#state === 'measuring' || name === this.#current) return;
+    if (!this.#compute || this.#state === 'measuring' || name === this.#current) return;
     if (await this.#switchTo(name)) {
-      models.disposeExcept(name);
       this.#failed.delete(name);
       this.#state = 'pinned';
-    } else {
-      models.dispose(name);
     }
+    await this.#release();
   }
 
   /**
@@ -222,41 +184,39 @@ export class Backends {
    */
   async recover(err: unknown): Promise<boolean> {
     const failed = this.#current;
-    if (!failed || !this.#models) return false;
-    this.#models.dispose(failed);
+    if (!failed || !this.#compute) return false;
     this.#failed.add(failed);
-    for (const name of this.#chain()) {
+    const ok = await this.#startFirstThatWorks(failed, err);
+    await this.#release();
+    return ok;
+  }
+
+  /** Tries the fallback chain in order; on success says which backend replaced `failed` (if any). */
+  async #startFirstThatWorks(failed: BackendName | null, err: unknown): Promise<boolean> {
+    for (const name of fallbackChain(
+      this.#choice?.ranking ?? [],
+      this.#failed,
+      this.#capabilities?.backends ?? null,
+    )) {
       try {
-        await this.#models.prepare(name);
-        await this.#use(name);
-        this.#fail(failed, err, name);
+        const { label } = await this.#compute!.prepare(name);
+        this.#use(name, label);
+        if (failed) this.#fail(failed, err, name);
         return true;
       } catch (next) {
         this.#fail(name, next, null);
       }
     }
-    this.#fail(failed, err, null);
+    if (failed) this.#fail(failed, err, null);
     return false;
   }
 
-  /** Backends to try, best first: the remembered/measured ranking, then the provisional order; failed ones skipped. */
-  #chain(): BackendName[] {
-    const caps = this.#capabilities;
-    const order = [...(this.#choice?.ranking ?? []), ...PROVISIONAL_ORDER];
-    return unique(order).filter(
-      (b) => !this.#failed.has(b) && (!caps || caps.backends[b].available),
-    );
-  }
-
-  /**
-   * Loads the model on `name` and warms it up here before predictions move to it; stays put if it fails.
-   * Returns whether it switched.
-   */
+  /** Loads the model on `name` and warms it up before predictions move to it; stays put if it fails. */
   async #switchTo(name: BackendName): Promise<boolean> {
     try {
-      await this.#models!.prepare(name);
-      await this.#models!.run(name);
-      await this.#use(name);
+      const { label } = await this.#compute!.prepare(name);
+      await this.#compute!.warmUp(name);
+      this.#use(name, label);
       return true;
     } catch (err) {
       this.#fail(name, err, null);
@@ -264,17 +224,25 @@ export class Backends {
     }
   }
 
-  async #use(name: BackendName): Promise<void> {
+  /** Frees every model but the one in use; updates the tensor count. */
+  async #release(): Promise<void> {
+    this.#tensors = await this.#compute!.release(this.#current).catch(() => this.#tensors);
+  }
+
+  /** Reads the tensor count again (after predictions). */
+  async countTensors(): Promise<void> {
+    if (this.#compute) this.#tensors = await this.#compute.tensors().catch(() => this.#tensors);
+  }
+
+  #use(name: BackendName, label: string): void {
     this.#current = name;
-    this.#label = await backendLabel(name);
+    this.#label = label;
   }
 
   #fail(backend: BackendName, err: unknown, switchedTo: BackendName | null): void {
     this.#failed.add(backend);
     const text = errorMessage(err);
-    this.#notice = switchedTo
-      ? `${BACKEND_TITLES[backend]} failed (${text}); switched to ${BACKEND_TITLES[switchedTo]}.`
-      : `${BACKEND_TITLES[backend]} could not be used (${text}).`;
+    this.#notice = failureNotice(backend, text, switchedTo);
     console.warn(`[digit-lens] ${this.#notice}`);
     void logBackendEvent({ at: Date.now(), backend, message: text, switchedTo });
   }

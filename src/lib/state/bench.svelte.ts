@@ -2,23 +2,18 @@
  * The benchmark page's state: the setup (mirrored in the URL), the model to measure (bundled or the user's
  * own, checked before use), the run in progress with its progress and Cancel, the history kept on the device,
  * import/export and the comparison of two runs. Errors become messages; nothing here can lose the history.
+ * The run's record is lib/bench/run-record.ts; the sweep runs in a compute worker of its own.
  */
-import { ALL_BACKENDS, type BackendName } from '../ml/backends.ts';
-import { detectCapabilities, type Capabilities } from '../ml/detect.ts';
+import { ALL_BACKENDS, type BackendName } from '../ml/backend-names.ts';
+import { capabilities, type Capabilities } from '../ml/detect.ts';
+import { spawnCompute } from '../ml/compute-client.ts';
+import { MODEL_URL, loadModelCached } from '../ml/model-source.ts';
 import { sha256Hex } from '../ml/model-fetch.ts';
 import { INPUT_SIDE } from '../ml/preprocess.ts';
-import { startBench, type BenchHandle } from '../bench/client.ts';
-import type { BenchProgress } from '../bench/protocol.ts';
-import {
-  RESULT_FORMAT,
-  RESULT_VERSION,
-  runFromJson,
-  type BackendResult,
-  type BenchRun,
-  type Environment,
-  type ModelInfo,
-} from '../bench/results.ts';
-import { parseSetup, planSweep, setupToQuery, type BenchSetup } from '../bench/setup.ts';
+import type { BackendResult, TimingProgress } from '../ml/timing.ts';
+import { runFromJson, type BenchRun, type Environment, type ModelInfo } from '../bench/results.ts';
+import { finishRun, newRun, outcomeLine, sweepPlan, type Outcome } from '../bench/run-record.ts';
+import { parseSetup, setupToQuery, type BenchSetup } from '../bench/setup.ts';
 import {
   parseUserModel,
   precheckFiles,
@@ -26,8 +21,9 @@ import {
   type UserModel,
 } from '../bench/user-model.ts';
 import { deleteRun, loadHistory, saveRun } from '../storage/bench-history.ts';
-import { loadModelCached } from '../storage/model-cache.ts';
-import { MODEL_URL } from './recognizer.svelte.ts';
+import { readBackendLog, type BackendEvent } from '../storage/backend-choice.ts';
+import type { Bridge } from '../worker-bridge.ts';
+import type { ComputeApi } from '../ml/compute-api.ts';
 import { errorMessage } from '../errors.ts';
 
 export const BENCH_ROUTE = '#/bench';
@@ -40,13 +36,14 @@ class Bench {
   #useUserModel = $state(false);
   #modelError = $state('');
   #running = $state(false);
-  #progress = $state.raw<{ step: BenchProgress; done: number; total: number } | null>(null);
+  #progress = $state.raw<TimingProgress | null>(null);
   #current = $state.raw<BenchRun | null>(null);
   #history = $state.raw<BenchRun[]>([]);
+  #failures = $state.raw<BackendEvent[]>([]);
   #compareWith = $state.raw<BenchRun | null>(null);
   #error = $state('');
   #status = $state('');
-  #handle: BenchHandle | null = null;
+  #worker: Bridge<ComputeApi> | null = null;
   #started = false;
 
   get setup() {
@@ -71,6 +68,7 @@ class Bench {
   get running() {
     return this.#running;
   }
+  /** Where the run is, as the worker reports it (done/total predictions). */
   get progress() {
     return this.#progress;
   }
@@ -80,6 +78,10 @@ class Bench {
   }
   get history() {
     return this.#history;
+  }
+  /** Backends that failed on this device (in the recognizer or a measurement), oldest first. */
+  get failures() {
+    return this.#failures;
   }
   get compareWith() {
     return this.#compareWith;
@@ -99,9 +101,10 @@ class Bench {
     this.#setupProblems = problems;
     if (this.#started) return;
     this.#started = true;
-    this.#caps = await detectCapabilities();
+    this.#caps = await capabilities();
+    this.#failures = await readBackendLog();
     try {
-      this.#history = await loadHistory();
+      this.#history = await loadHistory<BenchRun>();
     } catch (err) {
       this.#error = `Saved benchmark runs could not be read (${errorMessage(err)}); new runs will still be shown.`;
     }
@@ -160,92 +163,62 @@ class Bench {
       this.#error = `The model could not be loaded: ${errorMessage(err)}`;
       return;
     }
-    const run: BenchRun = {
-      format: RESULT_FORMAT,
-      version: RESULT_VERSION,
+    const now = Date.now();
+    const run = newRun(setup, backends, model.info, this.#environment(), {
       id: crypto.randomUUID(),
-      createdAt: Date.now(),
-      label: `${new Date().toLocaleString()} · ${model.info.name}`,
-      setup: { ...setup, backends },
-      model: model.info,
-      environment: this.#environment(),
-      results: [],
-      complete: false,
-    };
-    const plan = planSweep(run.setup);
-    const perBackend = plan.predictions / backends.length;
-    const results: BackendResult[] = [];
+      now,
+      label: new Date(now).toLocaleString(),
+    });
+    const finished: BackendResult[] = [];
     this.#current = run;
     this.#running = true;
     this.#progress = null;
-    this.#handle = startBench(
-      {
-        type: 'run',
-        artifacts: model.artifacts,
-        inputShape: model.info.inputShape,
-        setup: run.setup,
-        kernels: true,
-      },
-      (m) => {
-        if (m.type === 'environment') {
-          run.environment = {
-            ...run.environment,
-            tfjsVersion: m.tfjsVersion,
-            measuredIn: m.webglInWorker
-              ? 'a dedicated worker (WebGL on OffscreenCanvas)'
-              : 'a dedicated worker (no OffscreenCanvas: WebGL unavailable there)',
-          };
-        } else if (m.type === 'result') {
-          results.push(m.result);
-          this.#current = { ...run, results: [...results] };
-        } else if (m.type === 'progress') {
-          const p = m.progress;
-          const index = backends.indexOf(p.backend);
-          const cellsBefore =
-            p.batch === null ? 0 : run.setup.batches.filter((b) => b < p.batch!).length;
-          const inCell =
-            p.phase === 'warm-up' ? p.run : p.phase === 'timed' ? setup.warmupRuns + p.run : 0;
-          const done =
-            index * perBackend + cellsBefore * (setup.warmupRuns + setup.timedRuns) + inCell;
-          this.#progress = { step: p, done, total: plan.predictions };
+    const worker = spawnCompute('benchmark', {
+      onEvent: (e) => {
+        if (e.type === 'result') {
+          finished.push(e.result);
+          this.#current = { ...run, results: [...finished] };
+        } else if (e.type === 'progress') {
+          this.#progress = e.progress;
         }
       },
-    );
-    let outcome: 'done' | 'cancelled';
+    });
+    this.#worker = worker;
+    let outcome: Outcome = 'done';
     try {
-      outcome = await this.#handle.done;
+      const env = await worker.api.environment();
+      run.environment = {
+        ...run.environment,
+        tfjsVersion: env.tfjsVersion,
+        measuredIn: env.webglInWorker
+          ? 'a dedicated worker (WebGL on OffscreenCanvas)'
+          : 'a dedicated worker (no OffscreenCanvas: WebGL unavailable there)',
+      };
+      await worker.api.setModel(model.artifacts);
+      await worker.api.measure(sweepPlan(run.setup, model.info.inputShape));
     } catch (err) {
-      outcome = 'cancelled';
-      this.#error = errorMessage(err);
+      if (this.#worker !== worker) outcome = 'cancelled';
+      else {
+        outcome = 'failed';
+        this.#error = errorMessage(err);
+      }
+    } finally {
+      worker.terminate();
     }
-    this.#handle = null;
+    this.#worker = null;
     this.#running = false;
     this.#progress = null;
-    const cancelled = backends.filter((b) => !results.some((r) => r.backend === b));
-    const final: BenchRun = {
-      ...run,
-      results: [
-        ...results,
-        ...cancelled.map((backend): BackendResult => ({
-          backend,
-          status: 'cancelled',
-          batches: [],
-        })),
-      ],
-      complete: outcome === 'done',
-    };
+    const final = finishRun(run, finished, outcome);
     this.#current = final;
-    const failed = final.results.filter((r) => r.status === 'failed').length;
-    this.#status =
-      outcome === 'cancelled'
-        ? 'Cancelled; the results so far are kept.'
-        : `Done${failed ? ` (${failed} backend${failed > 1 ? 's' : ''} failed)` : ''}.`;
+    this.#status = outcomeLine(final, outcome);
     await this.#remember(final);
   }
 
-  /** Stops the run in progress at once. */
+  /** Stops the run in progress at once (its worker is terminated); the results so far stay. */
   cancel(): void {
-    this.#handle?.cancel();
+    const worker = this.#worker;
+    this.#worker = null;
+    worker?.terminate(new Error('cancelled'));
   }
 
   open(run: BenchRun): void {
@@ -254,7 +227,7 @@ class Bench {
 
   async remove(id: string): Promise<void> {
     try {
-      this.#history = await deleteRun(id);
+      this.#history = await deleteRun<BenchRun>(id);
       if (this.#current?.id === id) this.#current = null;
       if (this.#compareWith?.id === id) this.#compareWith = null;
     } catch (err) {
@@ -292,28 +265,21 @@ class Bench {
     const user = this.#useUserModel ? this.#userModel : null;
     if (user) {
       const sha256 = await sha256Hex(user.artifacts.weightData as ArrayBuffer);
+      const { name, inputShape, weightBytes } = user;
       return {
-        info: {
-          name: user.name,
-          source: 'user',
-          inputShape: user.inputShape,
-          weightBytes: user.weightBytes,
-          sha256,
-        },
+        info: { name, source: 'user', inputShape, weightBytes, sha256 },
         artifacts: user.artifacts,
       };
     }
     const load = await loadModelCached(MODEL_URL, __MODEL_SHA256__);
-    return {
-      info: {
-        name: 'Digit CNN (bundled)',
-        source: 'bundled',
-        inputShape: [INPUT_SIDE, INPUT_SIDE, 1],
-        weightBytes: load.bytes,
-        sha256: __MODEL_SHA256__,
-      },
-      artifacts: load.artifacts,
+    const info: ModelInfo = {
+      name: 'Digit CNN (bundled)',
+      source: 'bundled',
+      inputShape: [INPUT_SIDE, INPUT_SIDE, 1],
+      weightBytes: load.bytes,
+      sha256: __MODEL_SHA256__,
     };
+    return { info, artifacts: load.artifacts };
   }
 
   #environment(): Environment {

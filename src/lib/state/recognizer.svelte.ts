@@ -1,25 +1,25 @@
 /**
- * The recognizer's state: model loading (IndexedDB cache or download), the backend (see backends.svelte.ts),
- * live predictions. Predictions never queue: while one runs, only the newest drawing waits; stale results
- * are dropped. A prediction that fails because its backend broke is retried on the next backend.
+ * The recognizer's state: the model (IndexedDB cache or download, on the page), the compute worker that runs
+ * it, the backend (backends.svelte.ts) and live predictions. The page does no ML: it turns the drawing into the
+ * 28×28 input and paints the probabilities the worker sends back. Predictions never queue (LatestOnly): while
+ * one runs, only the newest drawing waits. A prediction whose backend broke is retried on the next backend.
  */
-import { tensorCount } from '../ml/engine.ts';
-import { ModelSet } from '../ml/models.ts';
+import { spawnCompute } from '../ml/compute-client.ts';
+import { MODEL_URL, loadModelCached } from '../ml/model-source.ts';
 import { INPUT_SIDE, toModelInput, type InkImage } from '../ml/preprocess.ts';
-import { loadModelCached } from '../storage/model-cache.ts';
+import { LatestOnly } from '../latest-only.ts';
+import { MARKS } from '../marks.ts';
 import { Backends } from './backends.svelte.ts';
 import { errorMessage } from '../errors.ts';
 
-/** Where the app serves the model (works under any base path). */
-export const MODEL_URL = `${import.meta.env.BASE_URL}model/model.json`;
-
 type Status = 'loading' | 'ready' | 'error';
 
-/**
- * A performance measure per prediction (model time, result read back), for `npm run bench`, which collects them
- * with a PerformanceObserver. Only the latest is kept in the timeline, so a long session does not pile them up.
- */
-export const MEASURE_PREDICT = 'digit-lens:predict';
+/** A promise with its resolve function, for "wait until the recognizer is ready". */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
 
 class Recognizer {
   readonly backends = new Backends();
@@ -31,13 +31,22 @@ class Recognizer {
   #probabilities = $state.raw<number[] | null>(null);
   #predictions = $state(0);
   #busy = $state(false);
-  #tensors = $state(0);
-  #models: ModelSet | null = null;
-  #pending: (() => InkImage) | null = null;
-  /** The one model-input buffer, reused by every prediction. */
+  #compute = spawnCompute('recognizer');
+  #ready = deferred();
+  /** The one model-input buffer, reused by every prediction (it is copied when posted). */
   readonly #input = new Float32Array(INPUT_SIDE * INPUT_SIDE);
-  #running = false;
-  #generation = 0;
+  readonly #queue = new LatestOnly<() => InkImage, Float32Array | null>({
+    work: (read) => this.#predict(read),
+    deliver: (probs) => {
+      this.#probabilities = probs && Array.from(probs);
+      this.#predictions++;
+    },
+    fail: (err) => (this.#error = `Prediction failed: ${errorMessage(err)}`),
+    onBusy: (busy) => {
+      this.#busy = busy;
+      if (!busy) void this.backends.countTensors();
+    },
+  });
   #started = false;
 
   get status() {
@@ -70,9 +79,9 @@ class Recognizer {
   get busy() {
     return this.#busy;
   }
-  /** Tensors held in this page after the last prediction or backend change (the model's weights, nothing else). */
+  /** Tensors held in the recognizer's worker (the model's weights, nothing else). */
   get tensors() {
-    return this.#tensors;
+    return this.backends.tensors;
   }
 
   /** Loads the model, starts a backend, then measures the backends if this device has no remembered choice. */
@@ -88,82 +97,58 @@ class Recognizer {
         ),
         this.backends.detect(__MODEL_SHA256__),
       ]);
-      this.#models = new ModelSet(load.artifacts);
       this.#modelSource = load.source;
       this.#notice = load.cacheNote ?? '';
       this.#download = null;
-      await this.backends.start(this.#models);
+      await this.#compute.api.setModel(load.artifacts);
+      await this.backends.start(this.#compute.api, load.artifacts);
+      await this.backends.countTensors();
       this.#status = 'ready';
-      this.#tensors = tensorCount();
-      this.#drain();
+      this.#ready.resolve();
     } catch (err) {
       this.#status = 'error';
       this.#error = `Could not start the recognizer: ${errorMessage(err)}`;
       return;
     }
     await this.backends.selectIfNeeded();
-    this.#tensors = tensorCount();
   }
 
   /** Runs on `backend` for this session (the user's pick). */
-  async use(backend: Parameters<Backends['pin']>[0]): Promise<void> {
-    await this.backends.pin(backend);
-    this.#tensors = tensorCount();
+  use(backend: Parameters<Backends['pin']>[0]): Promise<void> {
+    return this.backends.pin(backend);
   }
 
   /** Measures every backend again (the user asked) and switches to the fastest. */
-  async remeasure(): Promise<void> {
-    await this.backends.measure();
-    this.#tensors = tensorCount();
+  remeasure(): Promise<void> {
+    return this.backends.measure(true);
   }
 
   /** Asks for a prediction of the ink `read` returns; only the newest request waiting is kept. */
   submit(read: () => InkImage): void {
-    this.#pending = read;
-    this.#busy = true;
-    this.#drain();
+    this.#queue.submit(read);
   }
 
   /** Forgets the drawing and any prediction under way. */
   clear(): void {
-    this.#generation++;
-    this.#pending = null;
+    this.#queue.clear();
     this.#probabilities = null;
   }
 
-  async #drain(): Promise<void> {
-    const models = this.#models;
-    if (this.#running || !models) return;
-    this.#running = true;
-    try {
-      while (this.#pending) {
-        const read = this.#pending;
-        this.#pending = null;
-        const generation = this.#generation;
-        const input = toModelInput(read(), this.#input);
-        let probs: number[] | null = null;
-        if (input) {
-          try {
-            const t0 = performance.now();
-            probs = Array.from(await models.predict(this.backends.current!, input));
-            performance.clearMeasures(MEASURE_PREDICT);
-            performance.measure(MEASURE_PREDICT, { start: t0, end: performance.now() });
-          } catch (err) {
-            if (!(await this.backends.recover(err))) throw err;
-            this.#pending ??= read;
-            continue;
-          }
-        }
-        if (generation !== this.#generation) continue;
-        this.#probabilities = probs;
-        this.#predictions++;
+  /** The probabilities for the ink `read` returns now (null for an empty pad), falling back on failure. */
+  async #predict(read: () => InkImage): Promise<Float32Array | null> {
+    await this.#ready.promise;
+    const input = toModelInput(read(), this.#input);
+    if (!input) return null;
+    for (;;) {
+      const t0 = performance.now();
+      try {
+        const probs = await this.#compute.api.predict(this.backends.current!, input);
+        performance.clearMeasures(MARKS.predict);
+        performance.measure(MARKS.predict, { start: t0, end: performance.now() });
+        return probs;
+      } catch (err) {
+        if (!(await this.backends.recover(err))) throw err;
       }
-    } catch (err) {
-      this.#error = `Prediction failed: ${errorMessage(err)}`;
-    } finally {
-      this.#running = false;
-      this.#busy = false;
-      this.#tensors = tensorCount();
     }
   }
 }

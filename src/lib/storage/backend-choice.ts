@@ -4,20 +4,18 @@
  */
 import { get, set } from 'idb-keyval';
 import { KEYS } from './keys.ts';
-import { validChoice, type BackendChoice } from '../ml/selection.ts';
-import type { BackendName } from '../ml/backends.ts';
 
-/** The stored choice for `key`, or null when there is none, it is for another device/model, or unreadable. */
-export async function loadChoice(key: string): Promise<BackendChoice | null> {
+/** The stored choice (checked by its reader), or null when there is none or it cannot be read. */
+export async function loadChoice(): Promise<unknown> {
   try {
-    return validChoice(await get(KEYS.backendChoice), key);
+    return (await get(KEYS.backendChoice)) ?? null;
   } catch {
     return null;
   }
 }
 
 /** Remembers `choice`; returns false when it could not be stored. */
-export async function saveChoice(choice: BackendChoice): Promise<boolean> {
+export async function saveChoice(choice: unknown): Promise<boolean> {
   try {
     await set(KEYS.backendChoice, choice);
     return true;
@@ -29,10 +27,11 @@ export async function saveChoice(choice: BackendChoice): Promise<boolean> {
 /** A backend that failed while the app was using or measuring it. */
 export interface BackendEvent {
   at: number;
-  backend: BackendName;
+  /** The backend's name, e.g. "webgl". */
+  backend: string;
   message: string;
   /** The backend the app switched to, if any. */
-  switchedTo: BackendName | null;
+  switchedTo: string | null;
 }
 
 /** How many failures are kept. */

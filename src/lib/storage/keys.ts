@@ -1,12 +1,12 @@
 /**
  * Every key the app stores on the device, in one place.
- * - tfjs' own IndexedDB database ("tensorflowjs") holds the model under MODEL_CACHE_PREFIX + weights hash;
+ * - tfjs' own IndexedDB database ("tensorflowjs") holds the model under MODEL_STORE_PREFIX + weights hash;
  *   only the current hash is kept, older ones are removed after a new one is stored.
  * - idb-keyval's store ("keyval-store") holds the app's small values below.
  */
 
-/** tfjs IndexedDB model key prefix; the full key ends in the weights' SHA-256, so versions never mix. */
-export const MODEL_CACHE_PREFIX = 'indexeddb://digit-cnn-';
+/** Model path prefix in tfjs' IndexedDB layout; the full path ends in the weights' SHA-256, so versions never mix. */
+export const MODEL_STORE_PREFIX = 'digit-cnn-';
 
 /** The IndexedDB databases the app creates (tfjs models, idb-keyval values); "clear all" deletes them. */
 export const APP_DATABASES = ['tensorflowjs', 'keyval-store'] as const;

@@ -1,7 +1,7 @@
 /**
- * GPU faults as a GPU reset or driver crash would cause them. `keep` runs in the page (as an init script) or in
- * a worker (through Playwright) before tfjs asks for its GPU handles, and holds every one made; `lose` breaks
- * them all and says how many. Both are sent as source text, so they refer to nothing outside themselves.
+ * GPU faults as a GPU reset or driver crash would cause them, for the tests and `npm run bench`. `keep` runs in
+ * a compute worker (through Playwright) before tfjs asks for its GPU handles, and holds every one made; `lose`
+ * breaks them all and says how many. Both are sent as source text, so they refer to nothing outside themselves.
  */
 type Scope = { kept: unknown[] };
 

@@ -1,0 +1,85 @@
+/**
+ * What the compute worker does for the page, as one API (served by src/lib/compute.worker.ts through the
+ * worker bridge). The page never loads tfjs: it hands the model files over once, then asks for backends to be
+ * started, single predictions (the recognizer) and timing plans (start-up measurement, benchmark sweeps).
+ * Each job that needs its own thread gets its own worker instance: a sweep never blocks the recognizer.
+ */
+import * as tf from './tf.ts';
+import { backendLabel } from './backends.ts';
+import type { BackendName } from './backend-names.ts';
+import { ModelSet } from './models.ts';
+import { TfRunner } from './tf-runner.ts';
+import { runPlan, type TimingEvent, type TimingPlan } from './timing.ts';
+
+/** How often progress is reported at most (ms). */
+const PROGRESS_INTERVAL_MS = 50;
+
+/** The API; `emit` sends events to the page. */
+export function computeApi(emit: (event: TimingEvent) => void) {
+  let models: ModelSet | null = null;
+  const loaded = () => {
+    if (!models) throw new Error('no model was given to the worker');
+    return models;
+  };
+  let lastProgress = 0;
+  const report = (event: TimingEvent) => {
+    if (event.type === 'progress') {
+      const t = performance.now();
+      if (event.progress.phase !== 'init' && t - lastProgress < PROGRESS_INTERVAL_MS) return;
+      lastProgress = t;
+    }
+    emit(event);
+  };
+
+  return {
+    /** Takes the model to run from its files (replacing any earlier one). */
+    setModel(artifacts: tf.io.ModelArtifacts): void {
+      models?.disposeExcept(null);
+      models = new ModelSet(artifacts);
+    },
+
+    /** Starts `backend` and loads the model on it: the times, and the backend's label for people. */
+    async prepare(
+      backend: BackendName,
+    ): Promise<{ initMs: number; loadMs: number; label: string }> {
+      const times = await loaded().prepare(backend);
+      return { ...times, label: await backendLabel(backend) };
+    },
+
+    /** One prediction of a fixed input (shader compilation happens here); its time in ms. */
+    warmUp(backend: BackendName): Promise<number> {
+      return loaded().run(backend);
+    },
+
+    /** The ten probabilities for one 28×28 input, checked (they must sum to 1). */
+    predict(backend: BackendName, input: Float32Array): Promise<Float32Array> {
+      return loaded().predict(backend, input);
+    },
+
+    /** Frees the model on every backend but `keep`; the tensors left. */
+    release(keep: BackendName | null): number {
+      models?.disposeExcept(keep);
+      return tf.memory().numTensors;
+    },
+
+    /** Tensors alive in this worker (a leak shows up as a count that grows). */
+    tensors(): number {
+      return tf.memory().numTensors;
+    },
+
+    /** Runs a timing plan on the model (each backend's model is freed after its turn). */
+    measure(plan: TimingPlan) {
+      return runPlan(plan, new TfRunner(loaded(), plan.inputShape), report);
+    },
+
+    /** The tfjs version and whether WebGL can run here (OffscreenCanvas). */
+    environment(): { tfjsVersion: string; webglInWorker: boolean } {
+      return {
+        tfjsVersion: tf.version_core,
+        webglInWorker: typeof OffscreenCanvas !== 'undefined',
+      };
+    },
+  };
+}
+
+export type ComputeApi = ReturnType<typeof computeApi>;
