@@ -1,16 +1,19 @@
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.ts';
 
-const PORT = 4173;
+/** Where `vite preview` serves the build for the tests (E2E_PORT lets two checkouts test at once). */
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: './e2e',
   outputDir: '../test-results',
   timeout: 60_000,
   expect: { timeout: 15_000 },
+  // Spec files share nothing (each test has its own browser context and storage), so two run at once;
+  // tests inside a file run in order. No retries: a flaky test must show.
   fullyParallel: false,
-  workers: 1,
-  retries: process.env.CI ? 1 : 0,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
+  retries: 0,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
