@@ -65,6 +65,19 @@ describe('committed model', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('a batched prediction gives each input the probabilities it gets alone, and refuses a wrong size', async () => {
+    const three = heldOut.images.subarray(0, 3 * PIXELS);
+    const before = tf.memory().numTensors;
+    const batch = await models.predictBatch('cpu', three, 3);
+    expect(batch).toHaveLength(30);
+    for (let i = 0; i < 3; i++) {
+      const alone = await predict(three.subarray(i * PIXELS, (i + 1) * PIXELS));
+      for (let d = 0; d < 10; d++) expect(batch[i * 10 + d]).toBeCloseTo(alone[d], 5);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(models.predictBatch('cpu', three, 2)).rejects.toThrow(/expected 2 inputs/);
+  });
+
   it('takes a batch and keeps the [N, 10] output shape', () => {
     const out = tf.tidy(() => (model.predict(tf.zeros([3, 28, 28, 1])) as tf.Tensor).shape);
     expect(out).toEqual([3, 10]);

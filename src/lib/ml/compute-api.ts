@@ -56,6 +56,11 @@ export function computeApi(emit: (event: TimingEvent) => void) {
       return loaded().predict(backend, input);
     },
 
+    /** Probabilities for `count` 28×28 inputs in one batched prediction (`count` × 10 values). */
+    predictBatch(backend: BackendName, inputs: Float32Array, count: number): Promise<Float32Array> {
+      return loaded().predictBatch(backend, inputs, count);
+    },
+
     /** Frees the model on every backend but `keep`; the tensors left. */
     release(keep: BackendName | null): number {
       models?.disposeExcept(keep);

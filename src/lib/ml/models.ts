@@ -66,21 +66,46 @@ export class ModelSet {
   }
 
   /** Probabilities for one 28×28 input on `backend`; allocates nothing it does not free. */
-  async predict(backend: BackendName, input: Float32Array): Promise<Float32Array> {
+  predict(backend: BackendName, input: Float32Array): Promise<Float32Array> {
+    return this.predictBatch(backend, input, 1);
+  }
+
+  /**
+   * Probabilities for `count` 28×28 inputs (one after the other in `inputs`) in one batched prediction:
+   * `count` × 10 values, each ten summing to 1 (checked).
+   */
+  async predictBatch(
+    backend: BackendName,
+    inputs: Float32Array,
+    count: number,
+  ): Promise<Float32Array> {
     const model = this.#models.get(backend);
     if (!model) throw new Error(`no model on ${backend}`);
+    if (
+      !Number.isInteger(count) ||
+      count < 1 ||
+      inputs.length !== count * INPUT_SIDE * INPUT_SIDE
+    ) {
+      throw new Error(
+        `expected ${count} inputs of ${INPUT_SIDE}×${INPUT_SIDE}, got ${inputs.length} values`,
+      );
+    }
     await settled();
     const probs = dispatchOn(backend, () => {
       assertContext();
-      return model.predict(tf.tensor4d(input, [1, INPUT_SIDE, INPUT_SIDE, 1])) as tf.Tensor;
+      const x = tf.tensor4d(inputs, [count, INPUT_SIDE, INPUT_SIDE, 1]);
+      return model.predict(x, { batchSize: count }) as tf.Tensor;
     });
     // Still on `backend` (dispatch is synchronous): watch its GPU while the result is read.
     const watched = unlessGpuLost(probs.data());
     const limit = this.#warm.has(backend) ? PREDICT_TIMEOUT_MS : WARMUP_TIMEOUT_MS;
     try {
-      const result = checkProbabilities(
-        (await withTimeout(watched, limit, `no result within ${limit / 1000} s`)) as Float32Array,
-      );
+      const result = (await withTimeout(
+        watched,
+        limit,
+        `no result within ${limit / 1000} s`,
+      )) as Float32Array;
+      for (let i = 0; i < count; i++) checkProbabilities(result.subarray(i * 10, i * 10 + 10));
       this.#warm.add(backend);
       return result;
     } catch (err) {
