@@ -8,14 +8,31 @@ export function chromiumPath(): string | undefined {
   return undefined;
 }
 
-/** Flags for a quiet, offline-safe Chromium with WebGPU on SwiftShader (so every backend can be tested). */
-export const CHROMIUM_ARGS = [
+/** Flags for a quiet, offline-safe Chromium. */
+const QUIET = [
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+];
+
+/** WebGPU on SwiftShader (software), so every backend can be tested on a machine without a GPU. */
+const SOFTWARE_GPU = [
   '--enable-unsafe-webgpu',
   '--enable-features=Vulkan,WebGPU',
   '--use-webgpu-adapter=swiftshader',
 ];
+
+/** The machine's real GPU through ANGLE on Vulkan (worked headless on an NVIDIA H100). */
+const REAL_GPU = [
+  '--use-gl=angle',
+  '--use-angle=vulkan',
+  '--enable-features=Vulkan,WebGPU',
+  '--disable-vulkan-surface',
+  '--ignore-gpu-blocklist',
+  '--enable-unsafe-webgpu',
+];
+
+/** The flags tests and benchmarks launch Chromium with: `GPU=real` uses the machine's GPU, else SwiftShader. */
+export const CHROMIUM_ARGS = [...QUIET, ...(process.env.GPU === 'real' ? REAL_GPU : SOFTWARE_GPU)];

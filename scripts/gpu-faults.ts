@@ -56,3 +56,40 @@ export const GPU_FAULTS = [
     },
   },
 ] as const;
+
+/**
+ * A GPU that computes wrong numbers without any error (as half-float textures or a driver bug can): every
+ * result WebGL reads back comes out in reverse order, so each digit gets another digit's probabilities. Runs
+ * in a compute worker through Playwright, before the backend is checked.
+ */
+export const WRONG_WEBGL_RESULTS = () => {
+  const proto = WebGL2RenderingContext.prototype as unknown as Record<
+    'getBufferSubData' | 'readPixels',
+    (...args: unknown[]) => void
+  >;
+  for (const [method, target] of [
+    ['getBufferSubData', 2],
+    ['readPixels', 6],
+  ] as const) {
+    const original = proto[method];
+    proto[method] = function (this: unknown, ...args: unknown[]) {
+      original.apply(this, args);
+      const out = args[target] as { reverse?: () => void } | undefined;
+      out?.reverse?.();
+    };
+  }
+};
+
+/**
+ * A GPU driver that compiles shaders slowly (a cold shader cache): every WebGL shader program takes 150 ms
+ * more to link, so a backend's warm-up runs past the start-up budget. Runs in a compute worker.
+ */
+export const SLOW_WEBGL_WARMUP = () => {
+  const proto = WebGL2RenderingContext.prototype;
+  const link = proto.linkProgram;
+  proto.linkProgram = function (this: WebGL2RenderingContext, program: WebGLProgram) {
+    const until = performance.now() + 150;
+    while (performance.now() < until); // the worker's thread is busy, as with a slow driver
+    return link.call(this, program);
+  };
+};

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   choiceKey,
+  distrusted,
   failureNotice,
   fallbackChain,
   makeChoice,
   measureOrder,
   rankBackends,
+  rankingFor,
   startKey,
+  withWorkload,
+  WORKLOADS,
   validChoice,
   type Availability,
   type ChoiceContext,
@@ -60,13 +64,7 @@ describe('measuring order and ranking', () => {
   });
 
   it('a choice lists every backend: measured, unavailable with why, and available but unmeasured as such', () => {
-    const ctx: ChoiceContext = {
-      modelSha256: 'a',
-      userAgent: 'UA',
-      gpu: '',
-      isolated: false,
-      appVersion: '1',
-    };
+    const ctx = { modelSha256: 'a', userAgent: 'UA', gpu: '', isolated: false, appVersion: '1' };
     const choice = makeChoice(ctx, [ok('wasm', 1), ok('cpu', 4)], noGpu, false, 42);
     expect(choice.ranking).toEqual(['wasm', 'cpu']);
     expect(choice.results.map((r) => [r.backend, r.status, r.reason])).toEqual([
@@ -76,11 +74,53 @@ describe('measuring order and ranking', () => {
       ['cpu', 'ok', undefined],
     ]);
     expect(choice).toMatchObject({
-      key: choiceKey(ctx),
+      key: choiceKey({ ...ctx, available: ['webgl', 'wasm', 'cpu'] }),
       startKey: startKey(ctx),
       measuredAt: 42,
       full: false,
     });
+  });
+});
+
+describe('workloads', () => {
+  const many = (backend: BackendName, medianMs: number): BackendResult => ({
+    backend,
+    status: 'ok',
+    batches: [
+      {
+        batch: 32,
+        medianMs,
+        p95Ms: medianMs,
+        minMs: medianMs,
+        throughput: 32_000 / medianMs,
+        runs: 5,
+      },
+    ],
+  });
+  const ctx = { modelSha256: 'a', userAgent: 'UA', gpu: 'H100', isolated: true, appVersion: '1' };
+
+  it('each workload has its own fastest backend; the batch one is measured later and merged in', () => {
+    // As measured on an H100: WASM wins single digits, WebGPU wins batches.
+    const choice = makeChoice(
+      ctx,
+      [ok('wasm', 0.3), ok('webgpu', 5.4), ok('cpu', 4.7)],
+      all,
+      false,
+      1,
+    );
+    expect(rankingFor(choice, 'single')).toEqual(['wasm', 'cpu', 'webgpu']);
+    expect(rankingFor(choice, 'many')).toEqual([]);
+    const failed: BackendResult = { backend: 'cpu', status: 'failed', reason: 'oom', batches: [] };
+    const merged = withWorkload(choice, [many('wasm', 2.1), many('webgpu', 0.9), failed]);
+    expect(rankingFor(merged, 'many')).toEqual(['webgpu', 'wasm']);
+    expect(rankingFor(merged, 'single')).toEqual(['wasm', 'cpu', 'webgpu']);
+    expect(merged.results.find((r) => r.backend === 'wasm')!.batches.map((b) => b.batch)).toEqual([
+      1, 32,
+    ]);
+    expect(merged.results.find((r) => r.backend === 'cpu')!.batches.map((b) => b.batch)).toEqual([
+      1,
+    ]);
+    expect(WORKLOADS).toEqual({ single: 1, many: 32 });
   });
 });
 
@@ -104,6 +144,27 @@ describe('fallback and recovery', () => {
     ).toEqual([]);
   });
 
+  it('a backend found to give wrong results is never a fallback either', () => {
+    const wrong: BackendResult = {
+      backend: 'webgl',
+      status: 'incorrect',
+      reason: 'wrong',
+      batches: [],
+    };
+    const choice = makeChoice(
+      { modelSha256: 'a', userAgent: 'UA', gpu: '', isolated: false, appVersion: '1' },
+      [ok('wasm', 1), wrong],
+      all,
+      false,
+      1,
+    );
+    expect(distrusted(choice)).toEqual(new Set(['webgl']));
+    expect(fallbackChain(choice.ranking, new Set(['wasm', ...distrusted(choice)]), all)).toEqual([
+      'webgpu',
+      'cpu',
+    ]);
+  });
+
   it('says in one line what failed and what replaced it', () => {
     expect(failureNotice('webgl', 'the WebGL context was lost', 'wasm')).toBe(
       'WebGL failed (the WebGL context was lost); switched to WASM.',
@@ -119,16 +180,19 @@ describe('remembered choice', () => {
     modelSha256: 'abc',
     userAgent: 'UA/1',
     gpu: 'SwiftShader',
+    available: ['webgpu', 'webgl', 'wasm', 'cpu'],
     isolated: true,
     appVersion: '0.1.0',
   };
 
-  it('the key changes with the model, browser, GPU, isolation or app version', () => {
+  it('the key changes with the model, browser, GPU, available backends, isolation or app version', () => {
     const key = choiceKey(ctx);
     const variants: Partial<ChoiceContext>[] = [
       { modelSha256: 'abd' },
       { userAgent: 'UA/2' },
       { gpu: 'Apple M2' },
+      // WebGPU's adapter did not answer when the choice was made: a later visit with it measures again.
+      { available: ['webgl', 'wasm', 'cpu'] },
       { isolated: false },
       { appVersion: '0.2.0' },
     ];

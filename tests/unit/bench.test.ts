@@ -230,14 +230,14 @@ describe('results export and import', () => {
     const csv = runToCsv(sampleRun());
     const lines = csv.trim().split('\n');
     expect(lines[0]).toBe(
-      'run,created,model,backend,status,batch,median_ms,p95_ms,min_ms,throughput_per_s,runs,init_ms,load_ms,first_inference_ms,leaked_tensors,reason',
+      'run,created,model,backend,status,batch,median_ms,p95_ms,min_ms,throughput_per_s,runs,init_ms,load_ms,first_inference_ms,leaked_tensors,heldout_accuracy,max_delta_vs_cpu,reason',
     );
     expect(lines).toHaveLength(4);
     expect(lines[1]).toBe(
-      'run-1,2026-11-22T12:00:00.000Z,model.json,wasm,ok,1,0.9,1.2,0.8,1111,3,100,3,4,0,',
+      'run-1,2026-11-22T12:00:00.000Z,model.json,wasm,ok,1,0.9,1.2,0.8,1111,3,100,3,4,0,,,',
     );
     expect(lines[3]).toBe(
-      'run-1,2026-11-22T12:00:00.000Z,model.json,webgl,failed,,,,,,,,,,,"context lost, ""badly"""',
+      'run-1,2026-11-22T12:00:00.000Z,model.json,webgl,failed,,,,,,,,,,,,,"context lost, ""badly"""',
     );
   });
 });

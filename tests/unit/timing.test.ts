@@ -10,10 +10,25 @@ import {
   type Runner,
   type TimingEvent,
   type TimingPlan,
+  type Reference,
 } from '../../src/lib/ml/timing.ts';
 import { rankBackends } from '../../src/lib/ml/backend-policy.ts';
 
-type Spec = { warmup: number; run: number | number[]; fail?: string; leak?: number };
+type Spec = {
+  warmup: number;
+  run: number | number[];
+  fail?: string;
+  leak?: number;
+  /** Probabilities it returns for the reference digits (default: the reference's own). */
+  wrong?: boolean;
+};
+
+/** Two reference digits: a sure 3 and a sure 7. */
+const REFERENCE: Reference = {
+  inputs: new Float32Array(2 * 4),
+  labels: Uint8Array.from([3, 7]),
+  expected: Float32Array.from({ length: 20 }, (_, i) => (i === 3 || i === 17 ? 0.91 : 0.01)),
+};
 
 /** A fake device: each backend's warm-up and per-run times (ms), on a fake clock that the runs advance. */
 function fakeDevice(spec: Partial<Record<BackendName, Spec>>) {
@@ -45,6 +60,13 @@ function fakeDevice(spec: Partial<Record<BackendName, Spec>>) {
     },
     async kernels() {
       return [{ name: 'Conv2D', ms: 1, calls: 3 }];
+    },
+    async predictAll(backend) {
+      // A wrong backend swaps the two digits' answers (sums stay 1, so only the check can tell).
+      const e = REFERENCE.expected;
+      return spec[backend]?.wrong
+        ? Float32Array.from([...e.subarray(10), ...e.subarray(0, 10)])
+        : e;
     },
     async release(backend) {
       return spec[backend]?.leak ?? 0;
@@ -139,6 +161,32 @@ describe('runPlan: the start-up measurement', () => {
     const slow = fakeDevice({ cpu: { warmup: 1, run: 100 } });
     await runPlan(plan(STARTUP_PLAN, ['cpu']), slow.runner, () => {}, slow.now);
     expect(slow.runs('cpu')).toBe(1 + STARTUP_PLAN.runs.min);
+  });
+});
+
+describe('runPlan: correctness on held-out digits', () => {
+  it('a backend whose results disagree with the CPU backend is reported, not timed and never ranked', async () => {
+    const d = fakeDevice({
+      wasm: { warmup: 5, run: 2 },
+      webgl: { warmup: 5, run: 1, wrong: true },
+    });
+    const rs = await runPlan(
+      { ...plan(FULL_PLAN, ['wasm', 'webgl']), reference: REFERENCE },
+      d.runner,
+      () => {},
+      d.now,
+    );
+    expect(by(rs).wasm).toMatchObject({
+      status: 'ok',
+      correctness: { digits: 2, accuracy: 1, agreement: 1, maxDelta: 0, trusted: true },
+    });
+    expect(by(rs).webgl).toMatchObject({ status: 'incorrect', batches: [] });
+    expect(by(rs).webgl.reason).toMatch(
+      /wrong results: top class agrees with the CPU backend on 0 of 2 held-out digits, max \|Δp\| 0\.90/,
+    );
+    expect(d.runs('webgl')).toBe(1); // the first inference only
+    // Faster, but wrong: never chosen.
+    expect(rankBackends(rs)).toEqual(['wasm']);
   });
 });
 

@@ -142,6 +142,8 @@ const CSV_COLUMNS = [
   'load_ms',
   'first_inference_ms',
   'leaked_tensors',
+  'heldout_accuracy',
+  'max_delta_vs_cpu',
   'reason',
 ] as const;
 
@@ -156,7 +158,16 @@ export function runToCsv(run: BenchRun): string {
   const created = new Date(run.createdAt).toISOString();
   for (const r of run.results) {
     const common = [run.id, created, run.model.name, r.backend, r.status];
-    const tail = [r.initMs, r.loadMs, r.firstInferenceMs, r.memory?.leakedTensors, r.reason];
+    const check = r.correctness;
+    const tail = [
+      r.initMs,
+      r.loadMs,
+      r.firstInferenceMs,
+      r.memory?.leakedTensors,
+      check?.accuracy,
+      check?.maxDelta,
+      r.reason,
+    ];
     if (r.batches.length === 0) rows.push([...common, '', '', '', '', '', '', ...tail]);
     for (const b of r.batches) {
       rows.push([...common, b.batch, b.medianMs, b.p95Ms, b.minMs, b.throughput, b.runs, ...tail]);

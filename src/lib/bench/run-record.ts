@@ -3,7 +3,12 @@
  * ends (backends that never ran are marked cancelled), and the one-line outcome.
  */
 import type { BackendName } from '../ml/backend-names.ts';
-import { partialResults, type BackendResult, type TimingPlan } from '../ml/timing.ts';
+import {
+  partialResults,
+  type BackendResult,
+  type Reference,
+  type TimingPlan,
+} from '../ml/timing.ts';
 import {
   RESULT_FORMAT,
   RESULT_VERSION,
@@ -13,8 +18,15 @@ import {
 } from './results.ts';
 import type { BenchSetup } from './setup.ts';
 
-/** The timing plan of a sweep: every backend × batch size, fixed warm-up and timed runs, with profiling. */
-export function sweepPlan(setup: BenchSetup, inputShape: number[]): TimingPlan {
+/**
+ * The timing plan of a sweep: every backend × batch size, fixed warm-up and timed runs, with profiling, and
+ * each backend checked on the held-out digits first when there are some (the bundled model).
+ */
+export function sweepPlan(
+  setup: BenchSetup,
+  inputShape: number[],
+  reference: Reference | null = null,
+): TimingPlan {
   return {
     backends: setup.backends,
     batches: setup.batches,
@@ -23,6 +35,7 @@ export function sweepPlan(setup: BenchSetup, inputShape: number[]): TimingPlan {
     runs: { min: setup.timedRuns, max: setup.timedRuns, budgetMs: Infinity },
     cutoff: null,
     profile: true,
+    reference,
   };
 }
 
@@ -67,9 +80,13 @@ export function finishRun(
 /** The one line shown after a run. */
 export function outcomeLine(run: BenchRun, outcome: Outcome): string {
   if (outcome === 'cancelled') return 'Cancelled; the results so far are kept.';
-  const failed = run.results.filter((r) => r.status === 'failed').length;
-  const ok = run.results.filter((r) => r.status === 'ok').length;
-  const what = `${ok} of ${run.results.length} backend${run.results.length === 1 ? '' : 's'} measured`;
+  const count = (status: string) => run.results.filter((r) => r.status === status).length;
+  const plural = (n: number) => `${n} backend${n === 1 ? '' : 's'}`;
+  const what = `${count('ok')} of ${plural(run.results.length)} measured`;
   if (outcome === 'failed') return `Stopped: the benchmark worker broke (${what}).`;
-  return `Done${failed ? ` (${failed} backend${failed > 1 ? 's' : ''} failed)` : ''}: ${what}.`;
+  const problems = [
+    count('failed') && `${plural(count('failed'))} failed`,
+    count('incorrect') && `${plural(count('incorrect'))} gave wrong results`,
+  ].filter(Boolean);
+  return `Done${problems.length ? ` (${problems.join(', ')})` : ''}: ${what}.`;
 }

@@ -15,6 +15,13 @@ export const PROVISIONAL_ORDER: readonly BackendName[] = ['wasm', 'webgl', 'webg
  */
 export const MEASURE_ORDER: readonly BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
 
+/**
+ * The app's workloads, by batch size: single digits (the drawing pad) and many digits at once (a camera frame
+ * or a photo, sent as one batch of up to `many`). The fastest backend differs between them on real GPUs.
+ */
+export const WORKLOADS = { single: 1, many: 32 } as const;
+export type Workload = keyof typeof WORKLOADS;
+
 /** Medians within this fraction of each other count as a tie. */
 export const TIE_TOLERANCE = 0.05;
 
@@ -64,15 +71,21 @@ export function rankBackends(results: readonly BackendResult[], batch = 1): Back
   return [...measured, ...cut].map((r) => r.backend);
 }
 
-/** Backends to try, best first: the ranking, then the provisional order; failed and unavailable ones skipped. */
+/** Backends to try, best first: the ranking, then the provisional order; `skip` and unavailable ones left out. */
 export function fallbackChain(
   ranking: readonly BackendName[],
-  failed: ReadonlySet<BackendName>,
+  skip: Iterable<BackendName>,
   offered: Availability | null,
 ): BackendName[] {
+  const skipped = new Set(skip);
   return [...new Set([...ranking, ...PROVISIONAL_ORDER])].filter(
-    (b) => !failed.has(b) && (!offered || offered[b].available),
+    (b) => !skipped.has(b) && (!offered || offered[b].available),
   );
+}
+
+/** Backends a measurement found to compute wrong results: never used, not even as a fallback. */
+export function distrusted(choice: BackendChoice | null): Set<BackendName> {
+  return new Set(choice?.results.filter((r) => r.status === 'incorrect').map((r) => r.backend));
 }
 
 /** The one line shown when `backend` failed, and what replaced it (if anything). */
@@ -92,6 +105,11 @@ export interface ChoiceContext {
   userAgent: string;
   /** GPU renderer/adapter description, '' when none is exposed. */
   gpu: string;
+  /**
+   * The backends this device offered: part of the key, so a backend that was missing when the choice was made
+   * (a WebGPU adapter that did not answer) is measured when it is there on a later visit.
+   */
+  available: readonly BackendName[];
   isolated: boolean;
   appVersion: string;
 }
@@ -100,7 +118,7 @@ export interface ChoiceContext {
  * The part of the key known at once, without probing the GPU (which costs a WebGL context and a WebGPU
  * adapter request): a start-up trusts a choice with the same start key, and re-checks the GPU in idle time.
  */
-export function startKey(c: Omit<ChoiceContext, 'gpu'>): string {
+export function startKey(c: Omit<ChoiceContext, 'gpu' | 'available'>): string {
   return [c.modelSha256, c.userAgent, c.isolated ? 'isolated' : 'not-isolated', c.appVersion].join(
     '|',
   );
@@ -108,7 +126,7 @@ export function startKey(c: Omit<ChoiceContext, 'gpu'>): string {
 
 /** The cache key of a choice: everything it depends on. */
 export function choiceKey(c: ChoiceContext): string {
-  return [startKey(c), c.gpu].join('|');
+  return [startKey(c), c.gpu, c.available.join(',')].join('|');
 }
 
 /** A remembered decision. */
@@ -125,11 +143,37 @@ export interface BackendChoice {
   measuredAt: number;
   /** Whether every candidate was timed in full (user-requested re-measure) or with start-up cut-offs. */
   full: boolean;
+  /** Backends the start-up budget cut, then timed in full in idle time. */
+  completed?: BackendName[];
+}
+
+/** Backends fastest first for `workload`; empty when that batch size has not been measured. */
+export function rankingFor(choice: BackendChoice, workload: Workload): BackendName[] {
+  return workload === 'single' ? choice.ranking : rankBackends(choice.results, WORKLOADS[workload]);
+}
+
+/** `choice` with a measurement at other batch sizes added to each backend's results (kept when it failed). */
+export function withWorkload(
+  choice: BackendChoice,
+  measured: readonly BackendResult[],
+): BackendChoice {
+  const results = choice.results.map((r) => {
+    const m = measured.find((x) => x.backend === r.backend);
+    if (!m || m.status !== 'ok') return r;
+    const others = r.batches.filter((b) => !m.batches.some((x) => x.batch === b.batch));
+    return { ...r, batches: [...others, ...m.batches].sort((a, b) => a.batch - b.batch) };
+  });
+  return { ...choice, results };
+}
+
+/** The backends `offered` says are available, in the usual order. */
+export function availableBackends(offered: Availability): BackendName[] {
+  return ALL_BACKENDS.filter((b) => offered[b].available);
 }
 
 /** The choice a measurement makes. */
 export function makeChoice(
-  context: ChoiceContext,
+  context: Omit<ChoiceContext, 'available'>,
   measured: readonly BackendResult[],
   offered: Availability,
   full: boolean,
@@ -137,7 +181,7 @@ export function makeChoice(
 ): BackendChoice {
   const results = withUnavailable(measured, offered);
   return {
-    key: choiceKey(context),
+    key: choiceKey({ ...context, available: availableBackends(offered) }),
     startKey: startKey(context),
     ranking: rankBackends(results),
     results,

@@ -6,6 +6,7 @@
 import * as tf from './tf.ts';
 import { withTimeout } from '../timeout.ts';
 import { BACKEND_TITLES, type BackendName } from './backend-names.ts';
+import { ADAPTER_TRIES, requestAdapterWithRetry } from './detect.ts';
 
 /** Threads the WASM backend uses when the page is cross-origin isolated: all cores, up to 4. */
 export function wasmThreads(): number {
@@ -16,6 +17,11 @@ const registering = new Map<BackendName, Promise<void>>();
 
 async function register(name: BackendName): Promise<void> {
   if (name === 'webgpu') {
+    // tfjs takes one null adapter as final; ask until the GPU answers (see requestAdapterWithRetry).
+    const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    if (gpu && !(await requestAdapterWithRetry(() => gpu.requestAdapter()))) {
+      throw new Error(`no WebGPU adapter (asked ${ADAPTER_TRIES} times)`);
+    }
     await import('@tensorflow/tfjs-backend-webgpu');
   } else if (name === 'webgl') {
     await import('@tensorflow/tfjs-backend-webgl');

@@ -35,16 +35,34 @@ interface GpuLike {
   requestAdapter(): Promise<GpuAdapterLike | null>;
 }
 
+/**
+ * How often, and how far apart, a null adapter is asked for again: right after a browser starts, the first
+ * `requestAdapter()` can return null ("A valid external Instance reference no longer exists") while the next
+ * one returns the GPU (seen 6 of 6 times on an NVIDIA H100).
+ */
+export const ADAPTER_TRIES = 4;
+export const ADAPTER_RETRY_MS = 250;
+
+/** A WebGPU adapter, asked for up to `tries` times; null only when every try said null. */
+export async function requestAdapterWithRetry<A>(
+  request: () => Promise<A | null>,
+  tries = ADAPTER_TRIES,
+  pauseMs = ADAPTER_RETRY_MS,
+): Promise<A | null> {
+  for (let i = 1; ; i++) {
+    const adapter = await withTimeout(request(), 3000, 'WebGPU adapter request timed out');
+    if (adapter || i >= tries) return adapter;
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+}
+
 async function detectWebGpu(): Promise<BackendSupport> {
   const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
   if (!gpu) return { available: false, detail: 'this browser has no WebGPU (navigator.gpu)' };
   try {
-    const adapter = await withTimeout(
-      gpu.requestAdapter(),
-      3000,
-      'WebGPU adapter request timed out',
-    );
-    if (!adapter) return { available: false, detail: 'no WebGPU adapter' };
+    const adapter = await requestAdapterWithRetry(() => gpu.requestAdapter());
+    if (!adapter)
+      return { available: false, detail: `no WebGPU adapter (asked ${ADAPTER_TRIES} times)` };
     const info = adapter.info ?? {};
     const name = [info.vendor, info.architecture, info.description || info.device]
       .filter(Boolean)
@@ -118,8 +136,11 @@ export async function detectCapabilities(): Promise<Capabilities> {
 
 let detected: Promise<Capabilities> | null = null;
 
-/** What this browser offers, probed once per page (the recognizer and the benchmark share the answer). */
-export function capabilities(): Promise<Capabilities> {
-  detected ??= detectCapabilities();
+/**
+ * What this browser offers, probed once per page (the recognizer and the benchmark share the answer);
+ * `fresh` probes again (a GPU that was missing may be there now).
+ */
+export function capabilities(fresh = false): Promise<Capabilities> {
+  if (fresh || !detected) detected = detectCapabilities();
   return detected;
 }

@@ -17,9 +17,25 @@ import {
 import { MODEL_STORE_PREFIX } from '../storage/keys.ts';
 import { withTimeout } from '../timeout.ts';
 import { errorMessage } from '../errors.ts';
+import { parseReference, type Reference } from './correctness.ts';
 
 /** Where the app serves the bundled model (works under any base path). */
 export const MODEL_URL = `${import.meta.env.BASE_URL}model/model.json`;
+
+/** Where the app serves the held-out digits every backend is checked with (see correctness.ts). */
+export const CHECK_DIGITS_URL = `${import.meta.env.BASE_URL}model/check-digits.bin`;
+
+/** The held-out check digits, or null (with a warning) when they cannot be read: checks are then skipped. */
+export async function loadReference(url = CHECK_DIGITS_URL): Promise<Reference | null> {
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return parseReference(await response.arrayBuffer());
+  } catch (err) {
+    console.warn(`[digit-lens] no correctness check: ${url}: ${errorMessage(err)}`);
+    return null;
+  }
+}
 
 /** Where a loaded model came from, and what went wrong with the cache on the way (if anything). */
 export interface ModelLoad {

@@ -99,6 +99,27 @@ export class TfRunner implements Runner {
     return byKernel((await tf.profile(() => this.#predictOnce(backend, 1))).kernels);
   }
 
+  async predictAll(
+    backend: BackendName,
+    inputs: Float32Array,
+    count: number,
+  ): Promise<Float32Array> {
+    const model = this.#model(backend);
+    const y = tf.tidy(
+      () =>
+        model.predict(tf.tensor(inputs, [count, ...this.#shape]), {
+          batchSize: count,
+        }) as tf.Tensor,
+    );
+    try {
+      return (await unlessGpuLost(y.data())) as Float32Array;
+    } catch (err) {
+      throw await explainGpuFailure(err);
+    } finally {
+      y.dispose();
+    }
+  }
+
   async release(backend: BackendName): Promise<number> {
     for (const x of this.#inputs.values()) x.dispose();
     this.#inputs.clear();

@@ -8,9 +8,18 @@
  * prediction with its result read back. A start-up plan has cut-offs, so a slow software GPU cannot stall it:
  * - a backend whose first timed run is over `factor` × the best median so far is not timed further;
  * - a backend whose warm-up ends after the plan's budget is not timed further.
+ * With held-out reference digits, each backend is first checked against the CPU backend's probabilities; one
+ * that disagrees beyond the tolerance is reported as incorrect and not timed (so never chosen).
  */
+export type { Reference } from './correctness.ts';
 import type { BackendName } from './backend-names.ts';
 import { summarize, type Summary } from './stats.ts';
+import {
+  compareWithReference,
+  distrustReason,
+  type Correctness,
+  type Reference,
+} from './correctness.ts';
 import { errorMessage } from '../errors.ts';
 import { ms } from '../format.ts';
 
@@ -29,6 +38,8 @@ export interface TimingPlan {
   cutoff: { factor: number; budgetMs: number } | null;
   /** Also record memory, the peak at the largest batch, the top kernels and leaked tensors (slower). */
   profile: boolean;
+  /** Held-out digits to check each backend's results with (the bundled model only); null: no check. */
+  reference?: Reference | null;
 }
 
 export interface BatchResult extends Summary {
@@ -57,9 +68,10 @@ export interface KernelTime {
 
 /**
  * How one backend fared. ok: timed as planned; cut: stopped early (slower by far, or out of budget);
- * failed: threw; cancelled: the user stopped the run first; unavailable: not on this device.
+ * failed: threw; incorrect: its results disagree with the CPU backend's; cancelled: the user stopped the run
+ * first; unavailable: not on this device.
  */
-export type ResultStatus = 'ok' | 'cut' | 'failed' | 'cancelled' | 'unavailable';
+export type ResultStatus = 'ok' | 'cut' | 'failed' | 'incorrect' | 'cancelled' | 'unavailable';
 
 export interface BackendResult {
   backend: BackendName;
@@ -74,6 +86,8 @@ export interface BackendResult {
   batches: BatchResult[];
   memory?: MemoryReport;
   topKernels?: KernelTime[];
+  /** The check on the held-out digits, when the plan had them. */
+  correctness?: Correctness;
 }
 
 /** Runs real predictions on one backend at a time. */
@@ -90,6 +104,8 @@ export interface Runner {
   profile(backend: BackendName, batch: number): Promise<{ peakBytes: number; newTensors: number }>;
   /** The kernels of one batch-1 prediction, slowest first. */
   kernels(backend: BackendName): Promise<KernelTime[]>;
+  /** Probabilities for `count` inputs (count × 10 values), in one batch, result read back. */
+  predictAll(backend: BackendName, inputs: Float32Array, count: number): Promise<Float32Array>;
   /** Frees the backend's model and inputs; returns the tensors left behind since `prepare`. */
   release(backend: BackendName): Promise<number>;
 }
@@ -170,9 +186,20 @@ export async function runPlan(
       Object.assign(result, await runner.prepare(backend));
       result.firstInferenceMs = await runner.time(backend, 1);
       done++;
+      if (plan.reference) {
+        const { inputs, labels } = plan.reference;
+        const probs = await runner.predictAll(backend, inputs, labels.length);
+        result.correctness = compareWithReference(probs, plan.reference);
+        if (!result.correctness.trusted) {
+          result.status = 'incorrect';
+          result.reason = distrustReason(result.correctness);
+        }
+      }
       if (plan.profile) result.topKernels = await runner.kernels(backend);
       const bar = best();
-      if (plan.cutoff && Number.isFinite(bar) && now() - started > plan.cutoff.budgetMs) {
+      if (result.status !== 'ok') {
+        // Not timed: an incorrect backend is never chosen.
+      } else if (plan.cutoff && Number.isFinite(bar) && now() - started > plan.cutoff.budgetMs) {
         result.status = 'cut';
         result.reason = `warm-up ${ms(result.firstInferenceMs)} used up the ${ms(plan.cutoff.budgetMs)} start-up budget`;
       }

@@ -7,11 +7,16 @@
  */
 import { BACKEND_TITLES, type BackendName } from '../ml/backend-names.ts';
 import {
+  availableBackends,
   choiceKey,
+  distrusted,
   failureNotice,
   fallbackChain,
   makeChoice,
   measureOrder,
+  rankingFor,
+  withWorkload,
+  WORKLOADS,
   startKey,
   validChoice,
   type BackendChoice,
@@ -20,7 +25,13 @@ import {
 import type { ComputeApi } from '../ml/compute-api.ts';
 import { capabilities, type Capabilities } from '../ml/detect.ts';
 import { measureInWorker } from '../ml/probe.ts';
-import { FULL_PLAN, STARTUP_PLAN } from '../ml/timing.ts';
+import {
+  FULL_PLAN,
+  STARTUP_PLAN,
+  type BackendResult,
+  type Reference,
+  type TimingPlan,
+} from '../ml/timing.ts';
 import type { io } from '../ml/tf.ts';
 import { INPUT_SIDE } from '../ml/preprocess.ts';
 import { loadChoice, logBackendEvent, saveChoice } from '../storage/backend-choice.ts';
@@ -31,8 +42,15 @@ import { errorMessage } from '../errors.ts';
 /** Where the current choice comes from. */
 export type SelectionState = 'starting' | 'measuring' | 'measured' | 'remembered' | 'pinned';
 
-/** How long a repeat visit waits for idle time before re-checking the GPU (ms). */
+/** How long background work waits for idle time at most (ms). */
 const IDLE_TIMEOUT_MS = 2000;
+
+/** Resolves when the page is idle (or after IDLE_TIMEOUT_MS). */
+function idle(): Promise<void> {
+  return new Promise((resolve) =>
+    (globalThis.requestIdleCallback ?? setTimeout)(() => resolve(), { timeout: IDLE_TIMEOUT_MS }),
+  );
+}
 
 export class Backends {
   #current = $state<BackendName | null>(null);
@@ -45,7 +63,7 @@ export class Backends {
   // Fallback bookkeeping: nothing renders or derives from it, so it needs no reactivity.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #failed = new Set<BackendName>();
-  #context: Omit<ChoiceContext, 'gpu'> = {
+  #context: Omit<ChoiceContext, 'gpu' | 'available'> = {
     modelSha256: '',
     userAgent: '',
     isolated: false,
@@ -53,6 +71,8 @@ export class Backends {
   };
   #compute: Remote<ComputeApi> | null = null;
   #artifacts: io.ModelArtifacts | null = null;
+  #reference: Reference | null = null;
+  #manyMeasure: Promise<BackendName | undefined> | null = null;
 
   /** The backend predictions run on. */
   get current() {
@@ -97,14 +117,19 @@ export class Backends {
     else await this.#detect();
   }
 
-  async #detect(): Promise<Capabilities> {
-    return (this.#capabilities = await capabilities());
+  async #detect(fresh = false): Promise<Capabilities> {
+    return (this.#capabilities = await capabilities(fresh));
   }
 
   /** Starts the remembered winner, else the provisional backend; falls back along the chain on failure. */
-  async start(compute: Remote<ComputeApi>, artifacts: io.ModelArtifacts): Promise<void> {
+  async start(
+    compute: Remote<ComputeApi>,
+    artifacts: io.ModelArtifacts,
+    reference: Reference | null,
+  ): Promise<void> {
     this.#compute = compute;
     this.#artifacts = artifacts;
+    this.#reference = reference;
     if (!(await this.#startFirstThatWorks(null, null))) throw new Error('no backend could start');
     performance.mark(MARKS.ready);
   }
@@ -117,55 +142,123 @@ export class Backends {
     const choice = this.#choice;
     if (choice) {
       performance.mark(MARKS.selected);
-      await new Promise((resolve) =>
-        (globalThis.requestIdleCallback ?? setTimeout)(resolve, { timeout: IDLE_TIMEOUT_MS }),
-      );
+      await idle();
       const caps = await this.#detect();
       performance.mark(MARKS.rechecked);
       if (this.#key(caps) === choice.key || this.#choice !== choice) return;
     }
     await this.measure(false);
+    await this.#redetectMissing();
   }
 
   #key(caps: Capabilities): string {
-    return choiceKey({ ...this.#context, gpu: caps.gpu });
+    return choiceKey({
+      ...this.#context,
+      gpu: caps.gpu,
+      available: availableBackends(caps.backends),
+    });
   }
 
-  /** Measures every available backend (in full when the user asks) and switches to the fastest. */
+  /** A backend that was unavailable (a GPU adapter that did not answer) is looked for once more, in idle time. */
+  async #redetectMissing(): Promise<void> {
+    const missing = this.#choice?.results.filter((r) => r.status === 'unavailable') ?? [];
+    if (missing.length === 0) return;
+    await idle();
+    const caps = await this.#detect(true);
+    if (missing.some((r) => caps.backends[r.backend].available)) await this.measure(false);
+  }
+
+  /**
+   * Measures every available backend and switches to the fastest. At start-up (`full` false) a time budget
+   * keeps the first decision fast; the backends it cut or did not reach are then timed in full in idle time
+   * (in a worker, drawing goes on) and the ranking is made again from the full measurement. The user's
+   * re-measure times every backend in full, at both workloads' batch sizes.
+   */
   async measure(full = true): Promise<void> {
     const artifacts = this.#artifacts;
     if (!artifacts || this.#state === 'measuring') return;
     this.#state = 'measuring';
-    const caps = await this.#detect();
-    const base = full ? FULL_PLAN : STARTUP_PLAN;
-    const plan = {
-      ...base,
-      backends: measureOrder(this.#current, caps.backends),
-      inputShape: [INPUT_SIDE, INPUT_SIDE, 1],
-    };
-    let measured;
     try {
-      measured = await measureInWorker(artifacts, plan, base.cutoff ? base.cutoff.budgetMs : null);
+      const caps = await this.#detect();
+      const base = full ? FULL_PLAN : STARTUP_PLAN;
+      const batches = full ? [WORKLOADS.single, WORKLOADS.many] : [WORKLOADS.single];
+      const plan = this.#plan({ ...base, batches }, measureOrder(this.#current, caps.backends));
+      let measured = await measureInWorker(artifacts, plan, base.cutoff?.budgetMs ?? null);
+      await this.#decide(caps, measured, full, []);
+      const unfinished = measured.filter((r) => r.status === 'cut').map((r) => r.backend);
+      if (unfinished.length) {
+        await idle();
+        const rest = await measureInWorker(artifacts, this.#plan(FULL_PLAN, unfinished), null);
+        measured = measured.map((r) => rest.find((x) => x.backend === r.backend) ?? r);
+        await this.#decide(caps, measured, true, unfinished);
+      }
     } catch (err) {
-      this.#notice = `The backends could not be measured (${errorMessage(err)}); staying on ${BACKEND_TITLES[this.#current ?? 'wasm']}.`;
-      this.#state = this.#choice ? 'remembered' : 'measured';
-      return;
+      const staying = BACKEND_TITLES[this.#current ?? 'wasm'];
+      this.#notice = `The backends could not be measured (${errorMessage(err)}); staying on ${staying}.`;
+    } finally {
+      this.#state = this.#choice ? 'measured' : 'starting';
     }
-    const choice = makeChoice(
-      { ...this.#context, gpu: caps.gpu },
-      measured,
-      caps.backends,
-      full,
-      Date.now(),
-    );
+  }
+
+  /** A timing plan on the digit model over `backends`, with the held-out check digits. */
+  #plan(base: Omit<TimingPlan, 'backends' | 'inputShape'>, backends: BackendName[]): TimingPlan {
+    return {
+      ...base,
+      backends,
+      inputShape: [INPUT_SIDE, INPUT_SIDE, 1],
+      reference: this.#reference,
+    };
+  }
+
+  /** Makes and remembers the choice `measured` gives, and moves predictions to its winner. */
+  async #decide(
+    caps: Capabilities,
+    measured: BackendResult[],
+    full: boolean,
+    completed: BackendName[],
+  ): Promise<void> {
+    const choice = {
+      ...makeChoice({ ...this.#context, gpu: caps.gpu }, measured, caps.backends, full, Date.now()),
+      completed,
+    };
     const winner = choice.ranking[0];
     if (winner && winner !== this.#current) await this.#switchTo(winner);
     await this.#release();
     this.#choice = choice;
     this.#failed.clear();
-    this.#state = 'measured';
     performance.mark(MARKS.selected);
     await saveChoice(choice);
+  }
+
+  /**
+   * The backend for a workload of `batch` digits at once (a camera frame, a photo): batch 1 follows the
+   * choice; a larger batch is ranked by its own measurement, made the first time it is asked for and kept
+   * with the choice.
+   */
+  async backendFor(batch: number): Promise<BackendName> {
+    const fallback = this.#current ?? 'wasm';
+    if (batch <= WORKLOADS.single || !this.#artifacts) return fallback;
+    const known = this.#choice && rankingFor(this.#choice, 'many');
+    if (known?.length) return known[0];
+    this.#manyMeasure ??= this.#measureMany();
+    return (await this.#manyMeasure) ?? fallback;
+  }
+
+  async #measureMany(): Promise<BackendName | undefined> {
+    const choice = this.#choice;
+    if (!choice || !this.#artifacts) return undefined;
+    const backends = choice.results.filter((r) => r.status === 'ok').map((r) => r.backend);
+    const plan = this.#plan({ ...FULL_PLAN, batches: [WORKLOADS.many] }, backends);
+    try {
+      const many = await measureInWorker(this.#artifacts, plan, null);
+      const updated = withWorkload(this.#choice ?? choice, many);
+      this.#choice = updated;
+      await saveChoice(updated);
+      return rankingFor(updated, 'many')[0];
+    } catch (err) {
+      console.warn(`[digit-lens] batch workload not measured: ${errorMessage(err)}`);
+      return undefined;
+    }
   }
 
   /** Uses `name` for this session, as the user asked (the remembered choice stays as measured). */
@@ -193,9 +286,10 @@ export class Backends {
 
   /** Tries the fallback chain in order; on success says which backend replaced `failed` (if any). */
   async #startFirstThatWorks(failed: BackendName | null, err: unknown): Promise<boolean> {
+    const skip = [...this.#failed, ...distrusted(this.#choice)];
     for (const name of fallbackChain(
       this.#choice?.ranking ?? [],
-      this.#failed,
+      skip,
       this.#capabilities?.backends ?? null,
     )) {
       try {

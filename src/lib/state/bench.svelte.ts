@@ -7,10 +7,10 @@
 import { ALL_BACKENDS, type BackendName } from '../ml/backend-names.ts';
 import { capabilities, type Capabilities } from '../ml/detect.ts';
 import { spawnCompute } from '../ml/compute-client.ts';
-import { MODEL_URL, loadModelCached } from '../ml/model-source.ts';
+import { MODEL_URL, loadModelCached, loadReference } from '../ml/model-source.ts';
 import { sha256Hex } from '../ml/model-fetch.ts';
 import { INPUT_SIDE } from '../ml/preprocess.ts';
-import type { BackendResult, TimingProgress } from '../ml/timing.ts';
+import type { BackendResult, Reference, TimingProgress } from '../ml/timing.ts';
 import { runFromJson, type BenchRun, type Environment, type ModelInfo } from '../bench/results.ts';
 import { finishRun, newRun, outcomeLine, sweepPlan, type Outcome } from '../bench/run-record.ts';
 import { parseSetup, setupToQuery, type BenchSetup } from '../bench/setup.ts';
@@ -156,7 +156,7 @@ class Bench {
       this.#error = 'Choose at least one available backend and one batch size.';
       return;
     }
-    let model: { info: ModelInfo; artifacts: UserModel['artifacts'] };
+    let model: { info: ModelInfo; artifacts: UserModel['artifacts']; reference: Reference | null };
     try {
       model = await this.#model();
     } catch (err) {
@@ -195,7 +195,7 @@ class Bench {
           : 'a dedicated worker (no OffscreenCanvas: WebGL unavailable there)',
       };
       await worker.api.setModel(model.artifacts);
-      await worker.api.measure(sweepPlan(run.setup, model.info.inputShape));
+      await worker.api.measure(sweepPlan(run.setup, model.info.inputShape, model.reference));
     } catch (err) {
       if (this.#worker !== worker) outcome = 'cancelled';
       else {
@@ -261,7 +261,11 @@ class Bench {
     }
   }
 
-  async #model(): Promise<{ info: ModelInfo; artifacts: UserModel['artifacts'] }> {
+  async #model(): Promise<{
+    info: ModelInfo;
+    artifacts: UserModel['artifacts'];
+    reference: Reference | null;
+  }> {
     const user = this.#useUserModel ? this.#userModel : null;
     if (user) {
       const sha256 = await sha256Hex(user.artifacts.weightData as ArrayBuffer);
@@ -269,9 +273,13 @@ class Bench {
       return {
         info: { name, source: 'user', inputShape, weightBytes, sha256 },
         artifacts: user.artifacts,
+        reference: null,
       };
     }
-    const load = await loadModelCached(MODEL_URL, __MODEL_SHA256__);
+    const [load, reference] = await Promise.all([
+      loadModelCached(MODEL_URL, __MODEL_SHA256__),
+      loadReference(),
+    ]);
     const info: ModelInfo = {
       name: 'Digit CNN (bundled)',
       source: 'bundled',
@@ -279,7 +287,7 @@ class Bench {
       weightBytes: load.bytes,
       sha256: __MODEL_SHA256__,
     };
-    return { info, artifacts: load.artifacts };
+    return { info, artifacts: load.artifacts, reference };
   }
 
   #environment(): Environment {

@@ -5,7 +5,7 @@
  * one runs, only the newest drawing waits. A prediction whose backend broke is retried on the next backend.
  */
 import { spawnCompute } from '../ml/compute-client.ts';
-import { MODEL_URL, loadModelCached } from '../ml/model-source.ts';
+import { MODEL_URL, loadModelCached, loadReference } from '../ml/model-source.ts';
 import { INPUT_SIDE, toModelInput, type InkImage } from '../ml/preprocess.ts';
 import { LatestOnly } from '../latest-only.ts';
 import { MARKS } from '../marks.ts';
@@ -89,19 +89,20 @@ class Recognizer {
     if (this.#started) return;
     this.#started = true;
     try {
-      const [load] = await Promise.all([
+      const [load, reference] = await Promise.all([
         loadModelCached(
           MODEL_URL,
           __MODEL_SHA256__,
           (loaded, total) => (this.#download = { loaded, total }),
         ),
+        loadReference(),
         this.backends.detect(__MODEL_SHA256__),
       ]);
       this.#modelSource = load.source;
       this.#notice = load.cacheNote ?? '';
       this.#download = null;
       await this.#compute.api.setModel(load.artifacts);
-      await this.backends.start(this.#compute.api, load.artifacts);
+      await this.backends.start(this.#compute.api, load.artifacts, reference);
       await this.backends.countTensors();
       this.#status = 'ready';
       this.#ready.resolve();
