@@ -4,6 +4,7 @@
  * - start-up, first and repeat (offline) visit, chosen backend, chosen/best (bench-startup.ts);
  * - the recognizer path: stroke end → probabilities shown, and model time, over 60 drawings;
  * - the fallback: the WebGL context lost under the recognizer → the next drawing shown (bench-fallback.ts);
+ * - WASM per thread count at batch 1 and 256 (bench-threads.ts);
  * - per backend, batch 1 median (full measurement in the same run);
  * - a baseline page built here that does what the common tutorial does (`tf.loadLayersModel`, default
  *   `tf.ready()` backend, `predict` + `data()`), its backend and batch-1 median, and baseline/ours;
@@ -29,6 +30,7 @@ import { runIfMain, withServedBuild } from './bench-harness.ts';
 import { buildFiles, precachedFiles } from './build-files.ts';
 import { benchStartup, startupMarkdown, type StartupReport } from './bench-startup.ts';
 import { benchFallback, type FallbackReport } from './bench-fallback.ts';
+import { benchThreads, threadsMarkdown, type ThreadsReport } from './bench-threads.ts';
 import { serveStatic } from './static-server.ts';
 import { DIGIT_STROKES } from './digit-strokes.ts';
 
@@ -230,6 +232,7 @@ function markdown(
   s: StartupReport,
   p: PathReport,
   f: FallbackReport,
+  t: ThreadsReport,
   b: BaselineReport,
   z: SizeReport,
 ): string {
@@ -256,6 +259,10 @@ function markdown(
     `| baseline / ours (${s.chosen} ${ms(ours)}) | ${(b.medianMs / ours).toFixed(1)}× | ≥ 10 here ${goal(b.medianMs / ours >= 10)} |`,
     `| initial JS (gzip) | ${kb(z.initialJsGzip)} | < 300 KB ${goal(z.initialJsGzip < 300 * 1024)} |`,
     '',
+    '## WASM threads',
+    '',
+    threadsMarkdown(t),
+    '',
     '## Start-up',
     '',
     startupMarkdown(s),
@@ -272,20 +279,21 @@ function markdown(
 
 runIfMain(import.meta.url, async () => {
   mkdirSync(OUT, { recursive: true });
-  const { startup, path, fallback, baseline, size } = await withServedBuild(
+  const { startup, path, fallback, threads, baseline, size } = await withServedBuild(
     async (browser, url) => ({
       startup: await benchStartup(browser, url, Number(process.env.RUNS ?? 3)),
       path: await benchRecognizerPath(browser, url),
       fallback: await benchFallback(browser, url),
+      threads: await benchThreads(browser, url),
       baseline: await benchBaseline(browser),
       size: sizes(),
     }),
   );
-  const report = markdown(startup, path, fallback, baseline, size);
+  const report = markdown(startup, path, fallback, threads, baseline, size);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   writeFileSync(
     join(OUT, `report-${stamp}.json`),
-    JSON.stringify({ startup, path, fallback, baseline, size }, null, 2),
+    JSON.stringify({ startup, path, fallback, threads, baseline, size }, null, 2),
   );
   writeFileSync(join(OUT, 'latest.md'), report + '\n');
   console.log(report);

@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { SLOW_WEBGL_WARMUP, WRONG_WEBGL_RESULTS } from '../../scripts/gpu-faults.ts';
 import { drawDigit, settledPrediction } from './draw.ts';
-import { waitForRecognizer } from './pwa.ts';
+import { waitForRecognizer, waitForServiceWorker } from './pwa.ts';
 
 const MEASURE_TIMEOUT = 120_000;
 
@@ -125,4 +125,39 @@ test('a backend that computes wrong results is reported and never chosen; the be
   await expect(check('webgl')).toContainText('(wrong results)');
   await expect(check('wasm')).toHaveAttribute('data-max-delta', /^\d/);
   expect(Number(await check('wasm').getAttribute('data-max-delta'))).toBeLessThan(0.001);
+});
+
+test('WASM thread counts are real and measured: the benchmark page times each, and the app keeps the fastest', async ({
+  page,
+}) => {
+  test.setTimeout(MEASURE_TIMEOUT * 2);
+  await page.goto('./');
+  await waitForServiceWorker(page);
+  // Threads need the cross-origin isolation the service worker brings from the second load on.
+  await page.reload();
+  await waitForRecognizer(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  // Measured on this (isolated) load, WASM's thread counts too: the badge says which serves which workload.
+  await openMeasurements(page);
+  const single = page.locator('[data-testid="workload"][data-workload="single"]');
+  if ((await single.getAttribute('data-backend')) === 'wasm') {
+    await expect(single).toHaveAttribute('data-threads', /^[1-4]$/);
+    await expect(page.getByTestId('backend')).toContainText(
+      `${await single.getAttribute('data-threads')} thread`,
+    );
+  }
+  await page.goto('./#/bench?warmup=1&runs=5');
+  await page.getByRole('button', { name: 'Measure WASM threads' }).click();
+  const rows = page.getByTestId('threads-row');
+  await expect(rows).toHaveCount(
+    Math.min(4, await page.evaluate(() => navigator.hardwareConcurrency)),
+    {
+      timeout: MEASURE_TIMEOUT,
+    },
+  );
+  for (const r of await rows.all()) {
+    await expect(r).toHaveAttribute('data-status', 'ok');
+    // The pool really has the asked-for threads (tfjs 4.22 alone would ignore the request).
+    expect(await r.getAttribute('data-actual')).toBe(await r.getAttribute('data-threads'));
+  }
 });

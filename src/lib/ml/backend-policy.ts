@@ -22,6 +22,38 @@ export const MEASURE_ORDER: readonly BackendName[] = ['wasm', 'cpu', 'webgl', 'w
 export const WORKLOADS = { single: 1, many: 32 } as const;
 export type Workload = keyof typeof WORKLOADS;
 
+/** The most threads tfjs-backend-wasm 4.22's binary creates (its pool is capped at 4). */
+export const MAX_WASM_THREADS = 4;
+
+/** The WASM thread counts worth measuring on a device with `cores`: 1 up to its cores, at most 4. */
+export function wasmThreadCounts(cores: number): number[] {
+  const most = Math.min(MAX_WASM_THREADS, Math.max(1, Math.floor(cores)));
+  return Array.from({ length: most }, (_, i) => i + 1);
+}
+
+/** WASM timed with one thread count. */
+export interface ThreadResult {
+  threads: number;
+  /** The threads the pool really had (XNNPACK's count), when WASM started. */
+  actual?: number;
+  result: BackendResult;
+}
+
+/** The thread count with the lowest median at `batch` (within TIE_TOLERANCE, the fewer threads win). */
+export function fastestThreads(
+  measured: readonly ThreadResult[],
+  batch: number,
+): number | undefined {
+  let best: { threads: number; median: number } | undefined;
+  for (const { threads, result } of [...measured].sort((a, b) => a.threads - b.threads)) {
+    const median = result.status === 'ok' ? medianAt(result, batch) : undefined;
+    if (median !== undefined && (!best || median < best.median * (1 - TIE_TOLERANCE))) {
+      best = { threads, median };
+    }
+  }
+  return best?.threads;
+}
+
 /** Medians within this fraction of each other count as a tie. */
 export const TIE_TOLERANCE = 0.05;
 
@@ -145,6 +177,9 @@ export interface BackendChoice {
   full: boolean;
   /** Backends the start-up budget cut, then timed in full in idle time. */
   completed?: BackendName[];
+  /** WASM's fastest thread count per workload, and what it was chosen from (where threads are possible). */
+  wasmThreads?: Partial<Record<Workload, number>>;
+  threadResults?: ThreadResult[];
 }
 
 /** Backends fastest first for `workload`; empty when that batch size has not been measured. */

@@ -7,10 +7,23 @@ import * as tf from './tf.ts';
 import { withTimeout } from '../timeout.ts';
 import { BACKEND_TITLES, type BackendName } from './backend-names.ts';
 import { ADAPTER_TRIES, requestAdapterWithRetry } from './detect.ts';
+import { MAX_WASM_THREADS } from './backend-policy.ts';
 
-/** Threads the WASM backend uses when the page is cross-origin isolated: all cores, up to 4. */
-export function wasmThreads(): number {
-  return Math.min(4, Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1));
+let wasmThreadsWanted: number | null = null;
+
+/**
+ * Sets the WASM backend's thread count for this worker; call before WASM starts (the pool is made once).
+ * tfjs 4.22 passes `setThreadsCount` to its binary, which ignores it (tensorflow/tfjs#8513): the binary sizes
+ * its pool as navigator.hardwareConcurrency / 2, capped at 4. So the compute worker, which runs nothing else,
+ * shows the binary 2 × `threads` as its core count before the module starts.
+ */
+export function setWasmThreads(threads: number): void {
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
+    throw new Error(`WASM threads must be a whole number from 1 to ${MAX_WASM_THREADS}`);
+  }
+  if (registering.has('wasm'))
+    throw new Error('WASM has started in this worker; its thread count is fixed');
+  wasmThreadsWanted = threads;
 }
 
 const registering = new Map<BackendName, Promise<void>>();
@@ -33,8 +46,14 @@ async function register(name: BackendName): Promise<void> {
       import('./wasm-paths.ts'),
     ]);
     wasm.setWasmPaths(WASM_PATHS);
-    // tfjs defaults to half the cores (1 on a 2-core device); ask for all of them, up to 4.
-    if (globalThis.crossOriginIsolated) wasm.setThreadsCount(wasmThreads());
+    // Threads need cross-origin isolation; without a request the binary's default (half the cores) stays.
+    if (globalThis.crossOriginIsolated && wasmThreadsWanted !== null) {
+      Object.defineProperty(globalThis.navigator, 'hardwareConcurrency', {
+        value: 2 * wasmThreadsWanted,
+        configurable: true,
+      });
+      wasm.setThreadsCount(wasmThreadsWanted);
+    }
   }
 }
 
@@ -81,10 +100,7 @@ export function switchTo(name: BackendName): void {
   if (tf.getBackend() !== name) throw new Error(`could not switch to ${BACKEND_TITLES[name]}`);
 }
 
-/**
- * The badge text, e.g. "WASM · SIMD · threaded build · 1 thread". The thread count is what XNNPACK really
- * uses (tfjs 4.22 ignores `setThreadsCount`, tensorflow/tfjs#8513, so it may stay 1 even when isolated).
- */
+/** The badge text, e.g. "WASM · SIMD · threaded build · 2 threads": the thread count XNNPACK really uses. */
 export async function backendLabel(name: BackendName): Promise<string> {
   if (name !== 'wasm') return BACKEND_TITLES[name];
   const wasm = await import('@tensorflow/tfjs-backend-wasm');

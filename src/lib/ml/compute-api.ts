@@ -5,7 +5,7 @@
  * Each job that needs its own thread gets its own worker instance: a sweep never blocks the recognizer.
  */
 import * as tf from './tf.ts';
-import { backendLabel } from './backends.ts';
+import { backendLabel, setWasmThreads } from './backends.ts';
 import type { BackendName } from './backend-names.ts';
 import { ModelSet } from './models.ts';
 import { TfRunner } from './tf-runner.ts';
@@ -36,6 +36,16 @@ export function computeApi(emit: (event: TimingEvent) => void) {
     setModel(artifacts: tf.io.ModelArtifacts): void {
       models?.disposeExcept(null);
       models = new ModelSet(artifacts);
+    },
+
+    /** This worker's WASM thread count (before WASM starts here; see backends.ts). */
+    setWasmThreads(threads: number): void {
+      setWasmThreads(threads);
+    },
+
+    /** The threads WASM's pool really has in this worker (once WASM has started here). */
+    async wasmThreadsInUse(): Promise<number> {
+      return (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
     },
 
     /** Starts `backend` and loads the model on it: the times, and the backend's label for people. */

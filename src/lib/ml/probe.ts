@@ -8,6 +8,7 @@ import type { BackendName } from './backend-names.ts';
 import { spawnCompute } from './compute-client.ts';
 import { partialResults, type BackendResult, type TimingPlan } from './timing.ts';
 import { ms } from '../format.ts';
+import type { ThreadResult } from './backend-policy.ts';
 
 /** Times `plan` on `artifacts`; `budgetMs` (null: none) bounds the whole run, worker start-up included. */
 export async function measureInWorker(
@@ -37,4 +38,26 @@ export async function measureInWorker(
   } finally {
     worker.terminate();
   }
+}
+
+/** Times WASM with each thread count in `counts`, each in a worker of its own (a pool is made once). */
+export async function measureWasmThreads(
+  artifacts: io.ModelArtifacts,
+  counts: readonly number[],
+  plan: TimingPlan,
+): Promise<ThreadResult[]> {
+  const out: ThreadResult[] = [];
+  for (const threads of counts) {
+    const worker = spawnCompute('backend-probe');
+    try {
+      await worker.api.setWasmThreads(threads);
+      await worker.api.setModel(artifacts);
+      const [result] = await worker.api.measure({ ...plan, backends: ['wasm'] });
+      const actual = result.status === 'ok' ? await worker.api.wasmThreadsInUse() : undefined;
+      out.push({ threads, actual, result });
+    } finally {
+      worker.terminate();
+    }
+  }
+  return out;
 }

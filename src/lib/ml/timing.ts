@@ -144,6 +144,12 @@ export const FULL_PLAN: Omit<TimingPlan, 'backends' | 'inputShape'> = {
   cutoff: null,
 };
 
+/** WASM per thread count: a few runs per batch size, no cut-offs (each count runs in its own worker). */
+export const THREADS_PLAN: Omit<TimingPlan, 'backends' | 'inputShape'> = {
+  ...FULL_PLAN,
+  runs: { min: 5, max: 20, budgetMs: 250 },
+};
+
 /** Predictions a plan makes at most (first inferences included): the progress bar's total. */
 export function plannedPredictions(plan: TimingPlan): number {
   return plan.backends.length * (1 + plan.batches.length * (plan.warmupRuns + plan.runs.max));

@@ -14,7 +14,9 @@ import {
   fallbackChain,
   makeChoice,
   measureOrder,
+  fastestThreads,
   rankingFor,
+  wasmThreadCounts,
   withWorkload,
   WORKLOADS,
   startKey,
@@ -24,10 +26,11 @@ import {
 } from '../ml/backend-policy.ts';
 import type { ComputeApi } from '../ml/compute-api.ts';
 import { capabilities, type Capabilities } from '../ml/detect.ts';
-import { measureInWorker } from '../ml/probe.ts';
+import { measureInWorker, measureWasmThreads } from '../ml/probe.ts';
 import {
   FULL_PLAN,
   STARTUP_PLAN,
+  THREADS_PLAN,
   type BackendResult,
   type Reference,
   type TimingPlan,
@@ -35,7 +38,7 @@ import {
 import type { io } from '../ml/tf.ts';
 import { INPUT_SIDE } from '../ml/preprocess.ts';
 import { loadChoice, logBackendEvent, saveChoice } from '../storage/backend-choice.ts';
-import type { Remote } from '../worker-bridge.ts';
+import type { Bridge, Remote } from '../worker-bridge.ts';
 import { MARKS } from '../marks.ts';
 import { errorMessage } from '../errors.ts';
 
@@ -69,7 +72,10 @@ export class Backends {
     isolated: false,
     appVersion: '',
   };
-  #compute: Remote<ComputeApi> | null = null;
+  #bridge: Bridge<ComputeApi> | null = null;
+  #spawn: (() => Bridge<ComputeApi>) | null = null;
+  /** The recognizer worker's WASM thread count; null: the binary's default. */
+  #threads: number | null = null;
   #artifacts: io.ModelArtifacts | null = null;
   #reference: Reference | null = null;
   #manyMeasure: Promise<BackendName | undefined> | null = null;
@@ -123,11 +129,23 @@ export class Backends {
 
   /** Starts the remembered winner, else the provisional backend; falls back along the chain on failure. */
   async start(
-    compute: Remote<ComputeApi>,
+    bridge: Bridge<ComputeApi>,
+    spawn: () => Bridge<ComputeApi>,
     artifacts: io.ModelArtifacts,
     reference: Reference | null,
   ): Promise<void> {
-    this.#compute = compute;
+    this.#bridge = bridge;
+    this.#spawn = spawn;
+    const threads = this.#choice?.wasmThreads?.single;
+    if (
+      threads &&
+      (await bridge.api.setWasmThreads(threads).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      this.#threads = threads;
+    }
     this.#artifacts = artifacts;
     this.#reference = reference;
     if (!(await this.#startFirstThatWorks(null, null))) throw new Error('no backend could start');
@@ -192,6 +210,7 @@ export class Backends {
         measured = measured.map((r) => rest.find((x) => x.backend === r.backend) ?? r);
         await this.#decide(caps, measured, true, unfinished);
       }
+      await this.#tuneWasmThreads(caps);
     } catch (err) {
       const staying = BACKEND_TITLES[this.#current ?? 'wasm'];
       this.#notice = `The backends could not be measured (${errorMessage(err)}); staying on ${staying}.`;
@@ -263,7 +282,7 @@ export class Backends {
 
   /** Uses `name` for this session, as the user asked (the remembered choice stays as measured). */
   async pin(name: BackendName): Promise<void> {
-    if (!this.#compute || this.#state === 'measuring' || name === this.#current) return;
+    if (!this.#bridge || this.#state === 'measuring' || name === this.#current) return;
     if (await this.#switchTo(name)) {
       this.#failed.delete(name);
       this.#state = 'pinned';
@@ -277,7 +296,7 @@ export class Backends {
    */
   async recover(err: unknown): Promise<boolean> {
     const failed = this.#current;
-    if (!failed || !this.#compute) return false;
+    if (!failed || !this.#bridge) return false;
     this.#failed.add(failed);
     const ok = await this.#startFirstThatWorks(failed, err);
     await this.#release();
@@ -293,7 +312,7 @@ export class Backends {
       this.#capabilities?.backends ?? null,
     )) {
       try {
-        const { label } = await this.#compute!.prepare(name);
+        const { label } = await this.#api.prepare(name);
         this.#use(name, label);
         if (failed) this.#fail(failed, err, name);
         return true;
@@ -308,8 +327,8 @@ export class Backends {
   /** Loads the model on `name` and warms it up before predictions move to it; stays put if it fails. */
   async #switchTo(name: BackendName): Promise<boolean> {
     try {
-      const { label } = await this.#compute!.prepare(name);
-      await this.#compute!.warmUp(name);
+      const { label } = await this.#api.prepare(name);
+      await this.#api.warmUp(name);
       this.#use(name, label);
       return true;
     } catch (err) {
@@ -320,12 +339,80 @@ export class Backends {
 
   /** Frees every model but the one in use; updates the tensor count. */
   async #release(): Promise<void> {
-    this.#tensors = await this.#compute!.release(this.#current).catch(() => this.#tensors);
+    this.#tensors = await this.#api.release(this.#current).catch(() => this.#tensors);
   }
 
   /** Reads the tensor count again (after predictions). */
   async countTensors(): Promise<void> {
-    if (this.#compute) this.#tensors = await this.#compute.tensors().catch(() => this.#tensors);
+    if (this.#bridge) this.#tensors = await this.#api.tensors().catch(() => this.#tensors);
+  }
+
+  /** The recognizer worker's API. */
+  get #api(): Remote<ComputeApi> {
+    if (!this.#bridge) throw new Error('the recognizer has not started');
+    return this.#bridge.api;
+  }
+
+  /** The probabilities for one 28×28 input, on the backend in use. */
+  async predict(input: Float32Array): Promise<Float32Array> {
+    const bridge = this.#bridge;
+    try {
+      return await this.#api.predict(this.#current!, input);
+    } catch (err) {
+      // The worker was replaced while this prediction ran (a new WASM thread count): ask the new one.
+      if (bridge !== this.#bridge) return this.predict(input);
+      throw err;
+    }
+  }
+
+  /**
+   * Where WASM can use threads, times it with each thread count (each in a worker of its own, in idle time)
+   * and keeps the fastest per workload; the recognizer's worker is replaced when its count is not the best.
+   */
+  async #tuneWasmThreads(caps: Capabilities): Promise<void> {
+    const counts = wasmThreadCounts(navigator.hardwareConcurrency ?? 1);
+    const choice = this.#choice;
+    if (!caps.wasmThreads || counts.length < 2 || !choice || !this.#artifacts) return;
+    if (!choice.results.some((r) => r.backend === 'wasm' && r.status === 'ok')) return;
+    await idle();
+    const batches = [WORKLOADS.single, WORKLOADS.many];
+    const measured = await measureWasmThreads(
+      this.#artifacts,
+      counts,
+      this.#plan({ ...THREADS_PLAN, batches }, ['wasm']),
+    );
+    const tuned = {
+      ...(this.#choice ?? choice),
+      wasmThreads: {
+        single: fastestThreads(measured, 1),
+        many: fastestThreads(measured, WORKLOADS.many),
+      },
+      threadResults: measured,
+    };
+    this.#choice = tuned;
+    await saveChoice(tuned);
+    const best = tuned.wasmThreads.single;
+    if (best && best !== this.#threads && this.#current === 'wasm') await this.#respawn(best);
+  }
+
+  /** Moves the recognizer to a new worker whose WASM uses `threads` threads, once it is warm. */
+  async #respawn(threads: number): Promise<void> {
+    const next = this.#spawn!();
+    try {
+      await next.api.setWasmThreads(threads);
+      await next.api.setModel(this.#artifacts!);
+      const { label } = await next.api.prepare('wasm');
+      await next.api.warmUp('wasm');
+      const old = this.#bridge;
+      this.#bridge = next;
+      this.#threads = threads;
+      this.#use('wasm', label);
+      old?.terminate();
+      await this.countTensors();
+    } catch (err) {
+      next.terminate();
+      console.warn(`[digit-lens] WASM stays at its thread count: ${errorMessage(err)}`);
+    }
   }
 
   #use(name: BackendName, label: string): void {

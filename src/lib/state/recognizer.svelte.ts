@@ -102,7 +102,12 @@ class Recognizer {
       this.#notice = load.cacheNote ?? '';
       this.#download = null;
       await this.#compute.api.setModel(load.artifacts);
-      await this.backends.start(this.#compute.api, load.artifacts, reference);
+      await this.backends.start(
+        this.#compute,
+        () => spawnCompute('recognizer'),
+        load.artifacts,
+        reference,
+      );
       await this.backends.countTensors();
       this.#status = 'ready';
       this.#ready.resolve();
@@ -143,7 +148,7 @@ class Recognizer {
     for (;;) {
       const t0 = performance.now();
       try {
-        const probs = await this.#compute.api.predict(this.backends.current!, input);
+        const probs = await this.backends.predict(input);
         performance.clearMeasures(MARKS.predict);
         performance.measure(MARKS.predict, { start: t0, end: performance.now() });
         return probs;
