@@ -3,9 +3,9 @@
  * user picked it), its WebGL context is lost (as after a GPU reset), and the next drawing's stroke end →
  * probabilities shown is timed — the failure, the switch to the next backend and the prediction on it.
  */
-import type { Browser, Page, Worker } from '@playwright/test';
+import type { Browser, Worker } from '@playwright/test';
 import { median } from '../src/lib/ml/stats.ts';
-import { DIGIT_STROKES } from './digit-strokes.ts';
+import { drawAndTime, watchStrokes } from './bench-draw.ts';
 import { GPU_FAULTS } from './gpu-faults.ts';
 
 export interface FallbackReport {
@@ -20,30 +20,6 @@ export interface FallbackReport {
 }
 
 const WEBGL = GPU_FAULTS[0];
-
-/** Draws `digit` with the mouse; returns stroke end → prediction shown (ms), as the page's clock saw it. */
-async function drawAndTime(page: Page, digit: number): Promise<number> {
-  const box = (await page.getByLabel(/drawing pad/i).boundingBox())!;
-  const before = await page.getByTestId('prediction').getAttribute('data-count');
-  await page.keyboard.press('Escape');
-  for (const stroke of DIGIT_STROKES[digit]) {
-    const at = ([x, y]: [number, number]) =>
-      [box.x + (0.15 + x * 0.6) * box.width, box.y + (0.1 + y * 0.75) * box.height] as const;
-    await page.mouse.move(...at(stroke[0]));
-    await page.mouse.down();
-    for (const p of stroke.slice(1)) await page.mouse.move(...at(p), { steps: 2 });
-    await page.mouse.up();
-  }
-  await page.waitForFunction((b) => {
-    const out = document.querySelector('[data-testid="prediction"]')!;
-    return out.getAttribute('data-count') !== b && out.getAttribute('data-busy') === 'false';
-  }, before);
-  return page.evaluate(() => {
-    const w = window as unknown as { __ends: number[]; __shown: number[] };
-    const end = w.__ends[w.__ends.length - 1];
-    return w.__shown.filter((s) => s >= end).pop()! - end;
-  });
-}
 
 async function once(
   browser: Browser,
@@ -70,23 +46,12 @@ async function once(
     await page.waitForSelector(
       '[data-testid="backend"][data-state="pinned"][data-backend="webgl"]',
     );
-    await page.evaluate(() => {
-      const w = window as unknown as { __ends: number[]; __shown: number[] };
-      w.__ends = [];
-      w.__shown = [];
-      document
-        .querySelector('[aria-label^="Drawing pad"]')!
-        .addEventListener('pointerup', () => w.__ends.push(performance.now()), { capture: true });
-      new MutationObserver(() => w.__shown.push(performance.now())).observe(
-        document.querySelector('[data-testid="prediction"]')!,
-        { attributes: true, attributeFilter: ['data-count'] },
-      );
-    });
+    await watchStrokes(page);
     await drawAndTime(page, 1);
-    const beforeMs = await drawAndTime(page, 1);
+    const beforeMs = (await drawAndTime(page, 1)) ?? NaN;
     if ((await (await recognizer).evaluate(WEBGL.lose)) === 0)
       throw new Error('no WebGL context to lose');
-    const ms = await drawAndTime(page, 7);
+    const ms = (await drawAndTime(page, 7)) ?? NaN;
     return {
       ms,
       beforeMs,

@@ -24,7 +24,6 @@ import { gzipSync } from 'node:zlib';
 import type { Browser } from '@playwright/test';
 import { build } from 'vite';
 import { median, quantile } from '../src/lib/ml/stats.ts';
-import { MARKS } from '../src/lib/marks.ts';
 import { ms } from '../src/lib/format.ts';
 import { runIfMain, withServedBuild } from './bench-harness.ts';
 import { buildFiles, precachedFiles } from './build-files.ts';
@@ -32,7 +31,7 @@ import { benchStartup, startupMarkdown, type StartupReport } from './bench-start
 import { benchFallback, type FallbackReport } from './bench-fallback.ts';
 import { benchThreads, threadsMarkdown, type ThreadsReport } from './bench-threads.ts';
 import { serveStatic } from './static-server.ts';
-import { DIGIT_STROKES } from './digit-strokes.ts';
+import { drawAndTime, modelTimes, watchStrokes } from './bench-draw.ts';
 
 const OUT = 'reports/bench';
 const DRAWINGS = 60;
@@ -55,59 +54,13 @@ async function benchRecognizerPath(browser: Browser, url: string): Promise<PathR
     await page.waitForSelector('[data-testid="backend"][data-state="measured"]', {
       timeout: 120_000,
     });
-    const pad = page.getByLabel(/drawing pad/i);
-    const box = (await pad.boundingBox())!;
-    await page.evaluate((predictMeasure) => {
-      const w = window as unknown as { __ends: number[]; __shown: number[]; __model: number[] };
-      w.__ends = [];
-      w.__shown = [];
-      w.__model = [];
-      // The app keeps only its latest measure in the timeline; collect each one as it is made.
-      new PerformanceObserver((list) =>
-        w.__model.push(...list.getEntriesByName(predictMeasure).map((e) => e.duration)),
-      ).observe({ type: 'measure' });
-      document
-        .querySelector('[aria-label^="Drawing pad"]')!
-        .addEventListener('pointerup', () => w.__ends.push(performance.now()), { capture: true });
-      const out = document.querySelector('[data-testid="prediction"]')!;
-      new MutationObserver(() => w.__shown.push(performance.now())).observe(out, {
-        attributes: true,
-        attributeFilter: ['data-count'],
-      });
-    }, MARKS.predict);
+    await watchStrokes(page);
     const ends: number[] = [];
     for (let i = 0; i < DRAWINGS; i++) {
-      await page.keyboard.press('Escape');
-      const strokes = DIGIT_STROKES[i % 10];
-      const before = await page.getByTestId('prediction').getAttribute('data-count');
-      for (const stroke of strokes) {
-        const at = ([x, y]: [number, number]) =>
-          [box.x + (0.15 + x * 0.6) * box.width, box.y + (0.1 + y * 0.75) * box.height] as const;
-        await page.mouse.move(...at(stroke[0]));
-        await page.mouse.down();
-        for (const p of stroke.slice(1)) await page.mouse.move(...at(p), { steps: 2 });
-        await page.mouse.up();
-      }
-      await page.waitForFunction((b) => {
-        const out = document.querySelector('[data-testid="prediction"]')!;
-        return out.getAttribute('data-count') !== b && out.getAttribute('data-busy') === 'false';
-      }, before);
-      // The last pointer-up, and the first DOM update after it.
-      const t = await page.evaluate(() => {
-        const w = window as unknown as { __ends: number[]; __shown: number[] };
-        const end = w.__ends[w.__ends.length - 1];
-        const shown = w.__shown.find((s) => s >= end);
-        return shown === undefined ? null : shown - end;
-      });
+      const t = await drawAndTime(page, i % 10);
       if (t !== null) ends.push(t);
     }
-    // Observer callbacks come in batches: let the last one arrive.
-    const model = await page.evaluate(
-      () =>
-        new Promise<number[]>((r) =>
-          setTimeout(() => r((window as unknown as { __model: number[] }).__model), 200),
-        ),
-    );
+    const model = await modelTimes(page);
     return {
       drawings: ends.length,
       endToEnd: { p50: median(ends), p95: quantile(ends, 0.95) },

@@ -7,7 +7,8 @@ const PORT = Number(process.env.E2E_PORT ?? 4173);
 export default defineConfig({
   testDir: './e2e',
   outputDir: '../test-results',
-  timeout: 60_000,
+  // A safety net, not a speed goal: first visits measure backends in the background (on SwiftShader here).
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   // Spec files share nothing (each test has its own browser context and storage), so two run at once;
   // tests inside a file run in order. No retries: a flaky test must show.
@@ -31,6 +32,7 @@ export default defineConfig({
     cwd: '..',
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
-    timeout: 60_000,
+    // A safety net, not a speed goal: first visits measure backends in the background (on SwiftShader here).
+    timeout: 120_000,
   },
 });

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { GPU_FAULTS } from '../../scripts/gpu-faults.ts';
 import { drawDigit, settledPrediction } from './draw.ts';
 import { waitForRecognizer } from './pwa.ts';
-import { computeWorker, watchComputeWorkers } from './workers.ts';
+import { computeWorkers, watchComputeWorkers } from './workers.ts';
 import { MARKS } from '../../src/lib/marks.ts';
 
 const MEASURE_TIMEOUT = 90_000;
@@ -187,8 +187,8 @@ for (const gpu of GPU_FAULTS) {
     page,
   }) => {
     test.setTimeout(MEASURE_TIMEOUT * 2);
-    // The recognizer runs in its worker: the fault goes there.
-    const recognizer = computeWorker(page, 'recognizer', gpu.keep);
+    // The recognizer runs in its worker (replaced when the app tunes WASM's threads): the fault goes there.
+    const recognizer = computeWorkers(page, 'recognizer', gpu.keep);
     await page.goto('./');
     await waitForRecognizer(page);
     await openMeasurements(page);
@@ -200,7 +200,7 @@ for (const gpu of GPU_FAULTS) {
     await drawDigit(page, 1, [0.2, 0.1, 0.7]);
     expect(await settledPrediction(page)).toBe('1');
 
-    expect(await (await recognizer).evaluate(gpu.lose)).toBeGreaterThan(0);
+    expect(await recognizer.latest().evaluate(gpu.lose)).toBeGreaterThan(0);
     await page.keyboard.press('Escape');
     await drawDigit(page, 7, [0.2, 0.1, 0.7]);
     expect(await settledPrediction(page)).toBe('7');

@@ -50,7 +50,9 @@ test('nothing leaves the origin, and drawing and predicting make no requests at 
     expect(await settledPrediction(page)).toBe(String(digit));
   }
   expect(seen.slice(before.browser)).toEqual([]);
-  expect(server.requests.slice(before.server)).toEqual([]);
+  // The browser's own service-worker update check (GET sw.js, scheduled after a worker starts) may land here;
+  // it carries nothing. Nothing else may reach the server.
+  expect(server.requests.slice(before.server).filter((path) => path !== '/sw.js')).toEqual([]);
 
   // A whole session: benchmark, export, storage page.
   await page.goto(`${server.url}#/bench?backends=wasm,cpu&batches=1,4&warmup=1&runs=2`);

@@ -22,6 +22,33 @@ export function computeWorker(page: Page, job: ComputeJob, setup?: () => void): 
   });
 }
 
+/**
+ * Every compute worker named `job` the page starts (the recognizer's is replaced when the app changes its WASM
+ * thread count), each prepared with `setup`; `latest()` is the newest one still running.
+ */
+export function computeWorkers(page: Page, job: ComputeJob, setup: () => void) {
+  const open: Worker[] = [];
+  const check = `self.name === ${JSON.stringify(job)} && ((${setup.toString()})(), true)`;
+  page.on('worker', (w) => {
+    if (!/compute\.worker/.test(w.url())) return;
+    void w.evaluate(check).then(
+      (match) => {
+        if (!match) return;
+        open.push(w);
+        w.on('close', () => open.splice(open.indexOf(w), 1));
+      },
+      () => {},
+    );
+  });
+  return {
+    latest(): Worker {
+      const w = open[open.length - 1];
+      if (!w) throw new Error(`no ${job} worker is running`);
+      return w;
+    },
+  };
+}
+
 /** Names the page's compute workers as they start, for tests that count them. */
 export function watchComputeWorkers(page: Page): { started: string[]; closed: string[] } {
   const seen = { started: [] as string[], closed: [] as string[] };

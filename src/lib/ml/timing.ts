@@ -144,6 +144,12 @@ export const FULL_PLAN: Omit<TimingPlan, 'backends' | 'inputShape'> = {
   cutoff: null,
 };
 
+/** The backends a start-up budget cut, timed to the end in idle time: the start-up's runs, no cut-offs. */
+export const COMPLETION_PLAN: Omit<TimingPlan, 'backends' | 'inputShape'> = {
+  ...STARTUP_PLAN,
+  cutoff: null,
+};
+
 /** WASM per thread count: a few runs per batch size, no cut-offs (each count runs in its own worker). */
 export const THREADS_PLAN: Omit<TimingPlan, 'backends' | 'inputShape'> = {
   ...FULL_PLAN,

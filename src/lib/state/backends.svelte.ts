@@ -30,6 +30,7 @@ import { measureInWorker, measureWasmThreads } from '../ml/probe.ts';
 import {
   FULL_PLAN,
   STARTUP_PLAN,
+  COMPLETION_PLAN,
   THREADS_PLAN,
   type BackendResult,
   type Reference,
@@ -206,7 +207,11 @@ export class Backends {
       const unfinished = measured.filter((r) => r.status === 'cut').map((r) => r.backend);
       if (unfinished.length) {
         await idle();
-        const rest = await measureInWorker(artifacts, this.#plan(FULL_PLAN, unfinished), null);
+        const rest = await measureInWorker(
+          artifacts,
+          this.#plan(COMPLETION_PLAN, unfinished),
+          null,
+        );
         measured = measured.map((r) => rest.find((x) => x.backend === r.backend) ?? r);
         await this.#decide(caps, measured, true, unfinished);
       }
@@ -392,7 +397,9 @@ export class Backends {
     this.#choice = tuned;
     await saveChoice(tuned);
     const best = tuned.wasmThreads.single;
-    if (best && best !== this.#threads && this.#current === 'wasm') await this.#respawn(best);
+    if (!best || this.#current !== 'wasm') return;
+    this.#threads ??= await this.#api.wasmThreadsInUse().catch(() => null);
+    if (best !== this.#threads) await this.#respawn(best);
   }
 
   /** Moves the recognizer to a new worker whose WASM uses `threads` threads, once it is warm. */
