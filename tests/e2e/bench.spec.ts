@@ -306,11 +306,11 @@ test('every bad upload gets its own message and the page keeps working', async (
   ).toBeVisible();
 });
 
-// A prediction that leaked even one tensor would leave 100+ behind: 1,000 predictions on the fast backends,
-// 100 on the GPU ones (on SwiftShader here, each takes milliseconds).
+// A prediction that leaked even one tensor would leave 50+ behind: 1,000 predictions on the fast backends,
+// 50 on the GPU ones (on SwiftShader here, each takes milliseconds).
 for (const [backends, runs] of [
   ['wasm,cpu', 1000],
-  ['webgpu,webgl', 100],
+  ['webgpu,webgl', 50],
 ] as const) {
   test(`${runs.toLocaleString('en')} predictions on each of ${backends} leave no tensor behind`, async ({
     page,
