@@ -31,6 +31,7 @@ import {
   FULL_PLAN,
   STARTUP_PLAN,
   COMPLETION_PLAN,
+  medianAt,
   THREADS_PLAN,
   type BackendResult,
   type Reference,
@@ -204,7 +205,11 @@ export class Backends {
       const plan = this.#plan({ ...base, batches }, measureOrder(this.#current, caps.backends));
       let measured = await measureInWorker(artifacts, plan, base.cutoff?.budgetMs ?? null);
       await this.#decide(caps, measured, full, []);
-      const unfinished = measured.filter((r) => r.status === 'cut').map((r) => r.backend);
+      // Cut by the budget before a timed run (still warming up, or not reached): never ranked until
+      // timed. A backend cut after a timed run far slower than the best has its measurement, and keeps it.
+      const unfinished = measured
+        .filter((r) => r.status === 'cut' && medianAt(r) === undefined)
+        .map((r) => r.backend);
       if (unfinished.length) {
         await idle();
         const rest = await measureInWorker(
