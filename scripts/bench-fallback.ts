@@ -3,7 +3,8 @@
  * user picked it), its WebGL context is lost (as after a GPU reset), and the next drawing's stroke end →
  * probabilities shown is timed — the failure, the switch to the next backend and the prediction on it.
  */
-import type { Browser, Worker } from '@playwright/test';
+import type { Browser } from '@playwright/test';
+import { computeWorkers } from './compute-workers.ts';
 import { median } from '../src/lib/ml/stats.ts';
 import { drawAndTime, watchStrokes } from './bench-draw.ts';
 import { GPU_FAULTS } from './gpu-faults.ts';
@@ -28,15 +29,8 @@ async function once(
   const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
   try {
     const page = await context.newPage();
-    const recognizer = new Promise<Worker>((resolve) =>
-      page.on('worker', (w) => {
-        const setup = `self.name === 'recognizer' && ((${WEBGL.keep.toString()})(), true)`;
-        void w.evaluate(setup).then(
-          (yes) => yes && resolve(w),
-          () => {},
-        );
-      }),
-    );
+    // The recognizer's worker (replaced when the app tunes WASM's threads) keeps its WebGL contexts for us.
+    const recognizer = computeWorkers(page, 'recognizer', WEBGL.keep);
     await page.goto(url);
     await page.waitForSelector('[data-testid="backend"][data-state="measured"]', {
       timeout: 120_000,
@@ -46,10 +40,11 @@ async function once(
     await page.waitForSelector(
       '[data-testid="backend"][data-state="pinned"][data-backend="webgl"]',
     );
+    await page.getByTestId('backend').click(); // close the measurements, which cover the pad here
     await watchStrokes(page);
     await drawAndTime(page, 1);
     const beforeMs = (await drawAndTime(page, 1)) ?? NaN;
-    if ((await (await recognizer).evaluate(WEBGL.lose)) === 0)
+    if ((await recognizer.latest().evaluate(WEBGL.lose)) === 0)
       throw new Error('no WebGL context to lose');
     const ms = (await drawAndTime(page, 7)) ?? NaN;
     return {

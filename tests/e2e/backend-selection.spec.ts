@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { GPU_FAULTS } from '../../scripts/gpu-faults.ts';
 import { drawDigit, settledPrediction } from './draw.ts';
 import { waitForRecognizer } from './pwa.ts';
-import { computeWorkers, watchComputeWorkers } from './workers.ts';
+import { computeWorkers, watchComputeWorkers } from '../../scripts/compute-workers.ts';
 import { MARKS } from '../../src/lib/marks.ts';
 
 const MEASURE_TIMEOUT = 90_000;

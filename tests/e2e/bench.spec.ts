@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { GPU_FAULTS } from '../../scripts/gpu-faults.ts';
 import { drawDigit, settledPrediction } from './draw.ts';
 import { waitForRecognizer } from './pwa.ts';
-import { computeWorker, watchComputeWorkers } from './workers.ts';
+import { computeWorker, watchComputeWorkers } from '../../scripts/compute-workers.ts';
 
 const SWEEP_TIMEOUT = 180_000;
 const ALL = ['webgpu', 'webgl', 'wasm', 'cpu'];

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { drawDigit, settledPrediction } from './draw.ts';
 import { waitForRecognizer } from './pwa.ts';
-import { computeWorker } from './workers.ts';
+import { computeWorker } from '../../scripts/compute-workers.ts';
 
 /** tfjs-core creates its engine (globalThis._tfengine) when its code is loaded. */
 const TFJS_LOADED = () => '_tfengine' in globalThis;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drawDigit, settledPrediction } from './draw.ts';
 import { waitForRecognizer, waitForServiceWorker } from './pwa.ts';
-import { computeWorker } from './workers.ts';
+import { computeWorker } from '../../scripts/compute-workers.ts';
 
 test('works offline after one visit: app, model and the WASM backend come from the service worker', async ({
   page,
