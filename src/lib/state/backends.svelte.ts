@@ -14,10 +14,7 @@ import {
   fallbackChain,
   makeChoice,
   measureOrder,
-  fastestThreads,
   rankingFor,
-  wasmThreadCounts,
-  withWorkload,
   WORKLOADS,
   startKey,
   validChoice,
@@ -26,19 +23,18 @@ import {
 } from '../ml/backend-policy.ts';
 import type { ComputeApi } from '../ml/compute-api.ts';
 import { capabilities, type Capabilities } from '../ml/detect.ts';
-import { measureInWorker, measureWasmThreads } from '../ml/probe.ts';
+import { digitPlan, measureManyWorkload, tuneWasmThreads, type DigitModel } from '../ml/measure.ts';
+import { measureInWorker } from '../ml/probe.ts';
 import {
   FULL_PLAN,
   STARTUP_PLAN,
   COMPLETION_PLAN,
   medianAt,
-  THREADS_PLAN,
   type BackendResult,
   type Reference,
   type TimingPlan,
 } from '../ml/timing.ts';
 import type { io } from '../ml/tf.ts';
-import { INPUT_SIDE } from '../ml/preprocess.ts';
 import { loadChoice, logBackendEvent, saveChoice } from '../storage/backend-choice.ts';
 import type { Bridge, Remote } from '../worker-bridge.ts';
 import { MARKS } from '../marks.ts';
@@ -78,8 +74,7 @@ export class Backends {
   #spawn: (() => Bridge<ComputeApi>) | null = null;
   /** The recognizer worker's WASM thread count; null: the binary's default. */
   #threads: number | null = null;
-  #artifacts: io.ModelArtifacts | null = null;
-  #reference: Reference | null = null;
+  #model: DigitModel | null = null;
   #manyMeasure: Promise<BackendName | undefined> | null = null;
 
   /** The backend predictions run on. */
@@ -148,8 +143,7 @@ export class Backends {
     ) {
       this.#threads = threads;
     }
-    this.#artifacts = artifacts;
-    this.#reference = reference;
+    this.#model = { artifacts, reference };
     if (!(await this.#startFirstThatWorks(null, null))) throw new Error('no backend could start');
     performance.mark(MARKS.ready);
   }
@@ -195,7 +189,7 @@ export class Backends {
    * re-measure times every backend in full, at both workloads' batch sizes.
    */
   async measure(full = true): Promise<void> {
-    const artifacts = this.#artifacts;
+    const artifacts = this.#model?.artifacts;
     if (!artifacts || this.#state === 'measuring') return;
     this.#state = 'measuring';
     try {
@@ -229,14 +223,9 @@ export class Backends {
     }
   }
 
-  /** A timing plan on the digit model over `backends`, with the held-out check digits. */
+  /** A timing plan on the digit model over `backends`. */
   #plan(base: Omit<TimingPlan, 'backends' | 'inputShape'>, backends: BackendName[]): TimingPlan {
-    return {
-      ...base,
-      backends,
-      inputShape: [INPUT_SIDE, INPUT_SIDE, 1],
-      reference: this.#reference,
-    };
+    return digitPlan(this.#model!, base, backends);
   }
 
   /** Makes and remembers the choice `measured` gives, and moves predictions to its winner. */
@@ -266,7 +255,7 @@ export class Backends {
    */
   async backendFor(batch: number): Promise<BackendName> {
     const fallback = this.#current ?? 'wasm';
-    if (batch <= WORKLOADS.single || !this.#artifacts) return fallback;
+    if (batch <= WORKLOADS.single || !this.#model) return fallback;
     const known = this.#choice && rankingFor(this.#choice, 'many');
     if (known?.length) return known[0];
     this.#manyMeasure ??= this.#measureMany();
@@ -275,12 +264,9 @@ export class Backends {
 
   async #measureMany(): Promise<BackendName | undefined> {
     const choice = this.#choice;
-    if (!choice || !this.#artifacts) return undefined;
-    const backends = choice.results.filter((r) => r.status === 'ok').map((r) => r.backend);
-    const plan = this.#plan({ ...FULL_PLAN, batches: [WORKLOADS.many] }, backends);
+    if (!choice || !this.#model) return undefined;
     try {
-      const many = await measureInWorker(this.#artifacts, plan, null);
-      const updated = withWorkload(this.#choice ?? choice, many);
+      const updated = await measureManyWorkload(this.#model, choice);
       this.#choice = updated;
       await saveChoice(updated);
       return rankingFor(updated, 'many')[0];
@@ -380,28 +366,14 @@ export class Backends {
    * and keeps the fastest per workload; the recognizer's worker is replaced when its count is not the best.
    */
   async #tuneWasmThreads(caps: Capabilities): Promise<void> {
-    const counts = wasmThreadCounts(navigator.hardwareConcurrency ?? 1);
     const choice = this.#choice;
-    if (!caps.wasmThreads || counts.length < 2 || !choice || !this.#artifacts) return;
-    if (!choice.results.some((r) => r.backend === 'wasm' && r.status === 'ok')) return;
+    if (!caps.wasmThreads || !choice || !this.#model) return;
     await idle();
-    const batches = [WORKLOADS.single, WORKLOADS.many];
-    const measured = await measureWasmThreads(
-      this.#artifacts,
-      counts,
-      this.#plan({ ...THREADS_PLAN, batches }, ['wasm']),
-    );
-    const tuned = {
-      ...(this.#choice ?? choice),
-      wasmThreads: {
-        single: fastestThreads(measured, 1),
-        many: fastestThreads(measured, WORKLOADS.many),
-      },
-      threadResults: measured,
-    };
+    const tuned = await tuneWasmThreads(this.#model, choice, navigator.hardwareConcurrency ?? 1);
+    if (!tuned) return;
     this.#choice = tuned;
     await saveChoice(tuned);
-    const best = tuned.wasmThreads.single;
+    const best = tuned.wasmThreads?.single;
     if (!best || this.#current !== 'wasm') return;
     this.#threads ??= await this.#api.wasmThreadsInUse().catch(() => null);
     if (best !== this.#threads) await this.#respawn(best);
@@ -412,7 +384,7 @@ export class Backends {
     const next = this.#spawn!();
     try {
       await next.api.setWasmThreads(threads);
-      await next.api.setModel(this.#artifacts!);
+      await next.api.setModel(this.#model!.artifacts);
       const { label } = await next.api.prepare('wasm');
       await next.api.warmUp('wasm');
       const old = this.#bridge;

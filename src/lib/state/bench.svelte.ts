@@ -7,8 +7,6 @@
 import { ALL_BACKENDS, type BackendName } from '../ml/backend-names.ts';
 import { capabilities, type Capabilities } from '../ml/detect.ts';
 import { spawnCompute } from '../ml/compute-client.ts';
-import { measureWasmThreads } from '../ml/probe.ts';
-import { wasmThreadCounts, type ThreadResult } from '../ml/backend-policy.ts';
 import { MODEL_URL, loadModelCached, loadReference } from '../ml/model-source.ts';
 import { sha256Hex } from '../ml/model-fetch.ts';
 import { INPUT_SIDE } from '../ml/preprocess.ts';
@@ -30,9 +28,6 @@ import { errorMessage } from '../errors.ts';
 
 export const BENCH_ROUTE = '#/bench';
 
-/** Batch sizes WASM threads are compared at: one digit, and a large batch. */
-export const THREAD_BATCHES = [1, 256];
-
 class Bench {
   #setup = $state<BenchSetup>(parseSetup(new URLSearchParams()).setup);
   #setupProblems = $state<string[]>([]);
@@ -45,9 +40,6 @@ class Bench {
   #current = $state.raw<BenchRun | null>(null);
   #history = $state.raw<BenchRun[]>([]);
   #failures = $state.raw<BackendEvent[]>([]);
-  #threads = $state.raw<ThreadResult[]>([]);
-  #threadsRunning = $state(false);
-  #threadsError = $state('');
   #compareWith = $state.raw<BenchRun | null>(null);
   #error = $state('');
   #status = $state('');
@@ -222,48 +214,6 @@ class Bench {
     await this.#remember(final);
   }
 
-  /** WASM timed per thread count (batch 1 and 256), from the last "Measure WASM threads". */
-  get threads() {
-    return this.#threads;
-  }
-  get threadsRunning() {
-    return this.#threadsRunning;
-  }
-  get threadsError() {
-    return this.#threadsError;
-  }
-
-  /** Times WASM with 1 … 4 threads (up to the cores), each count in a worker of its own. */
-  async measureThreads(): Promise<void> {
-    if (this.#threadsRunning) return;
-    this.#threadsError = '';
-    if (!this.#caps?.wasmThreads) {
-      this.#threadsError =
-        'WASM threads need a cross-origin isolated page (reload once the app works offline).';
-      return;
-    }
-    this.#threadsRunning = true;
-    this.#threads = [];
-    try {
-      const { artifacts } = await this.#bundled();
-      const setup = this.#setup;
-      const plan = sweepPlan({ ...setup, backends: ['wasm'], batches: THREAD_BATCHES }, [
-        INPUT_SIDE,
-        INPUT_SIDE,
-        1,
-      ]);
-      this.#threads = await measureWasmThreads(
-        artifacts,
-        wasmThreadCounts(navigator.hardwareConcurrency ?? 1),
-        { ...plan, profile: false },
-      );
-    } catch (err) {
-      this.#threadsError = `WASM threads could not be measured: ${errorMessage(err)}`;
-    } finally {
-      this.#threadsRunning = false;
-    }
-  }
-
   /** Stops the run in progress at once (its worker is terminated); the results so far stay. */
   cancel(): void {
     const worker = this.#worker;
@@ -326,15 +276,6 @@ class Bench {
         reference: null,
       };
     }
-    return this.#bundled();
-  }
-
-  /** The bundled digit model and its held-out check digits. */
-  async #bundled(): Promise<{
-    info: ModelInfo;
-    artifacts: UserModel['artifacts'];
-    reference: Reference | null;
-  }> {
     const [load, reference] = await Promise.all([
       loadModelCached(MODEL_URL, __MODEL_SHA256__),
       loadReference(),
