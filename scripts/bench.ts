@@ -8,7 +8,8 @@
  * - per backend, batch 1 median (full measurement in the same run);
  * - a baseline page built here that does what the common tutorial does (`tf.loadLayersModel`, default
  *   `tf.ready()` backend, `predict` + `data()`), its backend and batch-1 median, and baseline/ours;
- * - sizes: initial JS (gzip), lazy chunks, .wasm, model, precache total.
+ * - sizes: initial JS (gzip), lazy chunks, .wasm, model, precache total;
+ * - Lighthouse, mobile and desktop presets, on a vite preview of the build (bench-lighthouse.ts).
  */
 import {
   copyFileSync,
@@ -30,6 +31,7 @@ import { buildFiles, precachedFiles } from './build-files.ts';
 import { benchStartup, startupMarkdown, type StartupReport } from './bench-startup.ts';
 import { benchFallback, type FallbackReport } from './bench-fallback.ts';
 import { benchThreads, threadsMarkdown, type ThreadsReport } from './bench-threads.ts';
+import { benchLighthouse, lighthouseMarkdown } from './bench-lighthouse.ts';
 import { serveStatic } from './static-server.ts';
 import { drawAndTime, modelTimes, watchStrokes } from './bench-draw.ts';
 
@@ -242,11 +244,31 @@ runIfMain(import.meta.url, async () => {
       size: sizes(),
     }),
   );
-  const report = markdown(startup, path, fallback, threads, baseline, size);
+  const lighthouse = await benchLighthouse();
+  const report = [
+    markdown(startup, path, fallback, threads, baseline, size),
+    '',
+    '## Lighthouse',
+    '',
+    lighthouseMarkdown(lighthouse),
+  ].join('\n');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   writeFileSync(
     join(OUT, `report-${stamp}.json`),
-    JSON.stringify({ startup, path, fallback, threads, baseline, size }, null, 2),
+    JSON.stringify(
+      // The full Lighthouse results are large; the summary is enough here.
+      {
+        startup,
+        path,
+        fallback,
+        threads,
+        baseline,
+        size,
+        lighthouse: { ...lighthouse, lhr: undefined },
+      },
+      null,
+      2,
+    ),
   );
   writeFileSync(join(OUT, 'latest.md'), report + '\n');
   console.log(report);

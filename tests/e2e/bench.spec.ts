@@ -46,7 +46,7 @@ test('a small sweep on every backend: table, charts, no leaks, JSON/CSV export, 
       .locator('[data-series]')
       .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-series')));
     expect(series).toEqual(['WebGPU', 'WebGL', 'WASM', 'CPU']);
-    await expect(page.getByTestId(chart).locator('[data-series="WASM"] circle')).toHaveCount(2);
+    await expect(page.getByTestId(chart).locator('[data-series="WASM"] .marker')).toHaveCount(2);
   }
   await expect(page.getByTestId('environment')).toContainText('4.22.0');
   await expect(page.getByTestId('history-item')).toHaveCount(1);

@@ -1,0 +1,62 @@
+/**
+ * Accessibility as axe-core sees it, on every page, in both colour schemes, on a phone and a desktop screen:
+ * at start, after drawing (backend details open), before and after a small benchmark run, and on the storage
+ * page with its "clear all data" question open. Zero violations.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { drawDigit, settledPrediction } from './draw.ts';
+import { waitForRecognizer } from './pwa.ts';
+
+const SMALL_SWEEP = '#/bench?backends=wasm&batches=1&warmup=0&runs=2';
+
+/** axe's violations on the page as it is now, one line each: rule, impact, elements. */
+async function violations(page: Page, where: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.map(
+    (v) =>
+      `${where}: ${v.id} (${v.impact}) on ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+const VIEWPORTS = {
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1000, height: 800 },
+};
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  for (const [screen, viewport] of Object.entries(VIEWPORTS)) {
+    test.describe(`${colorScheme} scheme, ${screen} screen`, () => {
+      test.use({ colorScheme, viewport });
+
+      test('no axe violations on any page, before and after use', async ({ page }) => {
+        test.setTimeout(120_000);
+        const found: string[] = [];
+        await page.goto('./');
+        await waitForRecognizer(page);
+        found.push(...(await violations(page, '#/ at start')));
+
+        await drawDigit(page, 3);
+        await settledPrediction(page);
+        await page.getByTestId('backend').click();
+        await expect(page.getByTestId('selection-summary')).toBeVisible();
+        found.push(...(await violations(page, '#/ after drawing, backend details open')));
+
+        await page.goto(`./${SMALL_SWEEP}`);
+        await expect(page.getByRole('button', { name: 'Run benchmark' })).toBeVisible();
+        found.push(...(await violations(page, '#/bench')));
+        await page.getByRole('button', { name: 'Run benchmark' }).click();
+        await expect(page.getByTestId('bench-status')).toHaveText(/^Done/, { timeout: 60_000 });
+        await expect(page.getByTestId('chart-latency')).toBeVisible();
+        found.push(...(await violations(page, '#/bench after a run')));
+
+        await page.getByRole('link', { name: 'Storage & privacy' }).click();
+        await page.getByRole('button', { name: 'Clear all data…' }).click();
+        await expect(page.getByTestId('clear-confirm')).toBeVisible();
+        found.push(...(await violations(page, '#/about, clearing asked')));
+
+        expect(found).toEqual([]);
+      });
+    });
+  }
+}
