@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ISOLATION_HEADERS } from './src/lib/pwa/isolation.ts';
 import { PRECACHE_GLOBS, PRECACHE_MAX_BYTES } from './src/lib/pwa/precache.ts';
+import { SHARE_TARGET } from './src/lib/pwa/share-target.ts';
 
 /** Base path the app is served under, e.g. "/digit-lens/" on GitHub Pages; "/" by default. */
 const BASE = process.env.BASE_PATH ?? '/';
@@ -108,6 +109,10 @@ export default defineConfig({
         start_url: '.',
         scope: '.',
         id: '.',
+        share_target: {
+          ...SHARE_TARGET,
+          params: { files: SHARE_TARGET.params.files.map((f) => ({ ...f, accept: [...f.accept] })) },
+        },
         icons: [
           { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
           { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },

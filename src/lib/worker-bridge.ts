@@ -54,6 +54,18 @@ export function expose<E>(api: Methods, scope: WorkerScope): (event: E) => void 
   return (event) => scope.postMessage({ event } satisfies Reply<E>);
 }
 
+/** Values to move rather than copy, by the argument they belong to (see `transfer`). */
+const transfers = new WeakMap<object, Transferable[]>();
+
+/**
+ * Marks `value` (an argument of a call) to be sent with `transferables` moved, not copied — e.g. a camera
+ * frame's ImageBitmap, which the page must not keep. Returns `value`.
+ */
+export function transfer<T extends object>(value: T, transferables: Transferable[]): T {
+  transfers.set(value, transferables);
+  return value;
+}
+
 /** An error raised in the worker, with the worker's name and message. */
 export class WorkerError extends Error {}
 
@@ -121,7 +133,8 @@ export function connect<Api extends Methods, E = never>(
       if (ended) return reject(ended);
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      worker.postMessage({ id, method, args } satisfies Call);
+      const moved = args.flatMap((a) => (a && typeof a === 'object' && transfers.get(a)) || []);
+      worker.postMessage({ id, method, args } satisfies Call, moved);
     });
 
   const api = new Proxy({} as Remote<Api>, {

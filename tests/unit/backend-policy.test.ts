@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  chainForBatch,
   choiceKey,
   distrusted,
   failureNotice,
@@ -121,6 +122,32 @@ describe('workloads', () => {
       1,
     ]);
     expect(WORKLOADS).toEqual({ single: 1, many: 32 });
+  });
+
+  it('pictures (many digits) use the batch ranking once measured, the single one before, never a wrong backend', () => {
+    expect(chainForBatch(null, 'wasm', noGpu, 8)).toEqual(['wasm', 'webgl', 'cpu']);
+    const choice = makeChoice(
+      ctx,
+      [ok('wasm', 0.3), ok('webgpu', 5.4), ok('cpu', 4.7)],
+      all,
+      false,
+      1,
+    );
+    expect(chainForBatch(choice, 'wasm', all, 8)).toEqual(['wasm', 'cpu', 'webgpu', 'webgl']);
+    const merged = withWorkload(choice, [many('wasm', 2.1), many('webgpu', 0.9)]);
+    expect(chainForBatch(merged, 'wasm', all, 8)).toEqual(['webgpu', 'wasm', 'webgl', 'cpu']);
+    expect(chainForBatch(merged, 'wasm', all, 1)).toEqual(['wasm', 'cpu', 'webgpu', 'webgl']);
+    const wrong: BackendResult = {
+      backend: 'webgpu',
+      status: 'incorrect',
+      reason: 'x',
+      batches: [],
+    };
+    const distrustful = {
+      ...merged,
+      results: [...merged.results.filter((r) => r.backend !== 'webgpu'), wrong],
+    };
+    expect(chainForBatch(distrustful, 'wasm', all, 8)).not.toContain('webgpu');
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { connect, expose } from '../../src/lib/worker-bridge.ts';
+import { connect, expose, transfer } from '../../src/lib/worker-bridge.ts';
 
 /** A worker stand-in: the page side of a message channel, with the Worker methods the bridge uses. */
 class FakeWorker extends EventTarget {
@@ -11,8 +11,8 @@ class FakeWorker extends EventTarget {
       if (!this.terminated) this.dispatchEvent(Object.assign(new Event('message'), { data }));
     });
   }
-  postMessage(data: unknown) {
-    if (!this.terminated) this.port.postMessage(data);
+  postMessage(data: unknown, moved: Transferable[] = []) {
+    if (!this.terminated) this.port.postMessage(data, moved as ArrayBuffer[]);
   }
   terminate() {
     this.terminated = true;
@@ -32,6 +32,7 @@ function serve(port: MessagePort) {
   };
   const api = {
     add: (a: number, b: number) => a + b,
+    bytes: (buffer: ArrayBuffer) => buffer.byteLength,
     async slow(ms: number) {
       await new Promise((r) => setTimeout(r, ms));
       return 'late';
@@ -72,6 +73,16 @@ describe('worker bridge', () => {
     const { bridge } = pair();
     expect(await bridge.api.add(2, 3)).toBe(5);
     expect(await Promise.all([bridge.api.add(1, 1), bridge.api.add(2, 2)])).toEqual([2, 4]);
+  });
+
+  it('moves what transfer() marks instead of copying it', async () => {
+    const { bridge } = pair();
+    const copied = new ArrayBuffer(8);
+    const moved = new ArrayBuffer(16);
+    expect(await bridge.api.bytes(copied)).toBe(8);
+    expect(copied.byteLength).toBe(8);
+    expect(await bridge.api.bytes(transfer(moved, [moved]))).toBe(16);
+    expect(moved.byteLength).toBe(0);
   });
 
   it('an exception in the worker reaches the caller as an Error with its name and message', async () => {

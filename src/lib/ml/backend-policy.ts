@@ -237,3 +237,22 @@ export function validChoice(stored: unknown, start: string): BackendChoice | nul
     Array.isArray(c.results);
   return ok ? (c as BackendChoice) : null;
 }
+
+/**
+ * The backends for a workload of `batch` digits at once, best first as known now: that workload's ranking
+ * once measured, else the single-digit one (else `current`), then the fallback order; never a backend a
+ * measurement found computing wrong results.
+ */
+export function chainForBatch(
+  choice: BackendChoice | null,
+  current: BackendName | null,
+  offered: Availability | null,
+  batch: number,
+): BackendName[] {
+  const bad = distrusted(choice);
+  const many = choice && batch > WORKLOADS.single ? rankingFor(choice, 'many') : [];
+  const ranking = many.length ? many : (choice?.ranking ?? []);
+  const first = ranking[0] ?? current;
+  const chain = [...(first ? [first] : []), ...fallbackChain(ranking, bad, offered)];
+  return chain.filter((b, i) => !bad.has(b) && chain.indexOf(b) === i);
+}

@@ -10,9 +10,28 @@ import type { BackendName } from './backend-names.ts';
 import { ModelSet } from './models.ts';
 import { TfRunner } from './tf-runner.ts';
 import { runPlan, type TimingEvent, type TimingPlan } from './timing.ts';
+import { readPicture, type PictureSource } from '../vision/read-picture.ts';
 
 /** How often progress is reported at most (ms). */
 const PROGRESS_INTERVAL_MS = 50;
+
+/** Batch sizes a GPU backend runs pictures at: each new shape compiles new shaders, so a few are reused. */
+const GPU_BATCHES = [1, 2, 4, 8, 16, 32, 64];
+
+/** `count` inputs in one prediction; on a GPU backend padded to a batch size it has compiled before. */
+async function classifyBatch(
+  set: ModelSet,
+  backend: BackendName,
+  inputs: Float32Array,
+  count: number,
+): Promise<Float32Array> {
+  const size =
+    backend === 'webgl' || backend === 'webgpu' ? GPU_BATCHES.find((b) => b >= count) : 0;
+  if (!size || size === count) return set.predictBatch(backend, inputs, count);
+  const padded = new Float32Array((size * inputs.length) / count);
+  padded.set(inputs);
+  return (await set.predictBatch(backend, padded, size)).subarray(0, count * 10);
+}
 
 /** The API; `emit` sends events to the page. */
 export function computeApi(emit: (event: TimingEvent) => void) {
@@ -69,6 +88,19 @@ export function computeApi(emit: (event: TimingEvent) => void) {
     /** Probabilities for `count` 28×28 inputs in one batched prediction (`count` × 10 values). */
     predictBatch(backend: BackendName, inputs: Float32Array, count: number): Promise<Float32Array> {
       return loaded().predictBatch(backend, inputs, count);
+    },
+
+    /**
+     * Reads a camera frame or a photo on `backend`: the digits found, classified in one batched prediction,
+     * and the numbers they form. A photo is downscaled here, so a 12 MP picture never stalls the page.
+     */
+    readPicture(backend: BackendName, source: PictureSource, maxSide?: number) {
+      const set = loaded();
+      return readPicture(
+        source,
+        (inputs, count) => classifyBatch(set, backend, inputs, count),
+        maxSide,
+      );
     },
 
     /** Frees the model on every backend but `keep`; the tensors left. */

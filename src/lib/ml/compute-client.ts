@@ -4,7 +4,7 @@ import type { TimingEvent } from './timing.ts';
 import { connect, type Bridge, type ConnectOptions } from '../worker-bridge.ts';
 
 /** A compute worker's job, shown as the worker's name (in DevTools, and to tests). */
-export type ComputeJob = 'recognizer' | 'backend-probe' | 'benchmark';
+export type ComputeJob = 'recognizer' | 'backend-probe' | 'benchmark' | 'reader';
 
 /** A new compute worker for `job`. */
 export function spawnCompute(

@@ -7,6 +7,7 @@
  */
 import { BACKEND_TITLES, type BackendName } from '../ml/backend-names.ts';
 import {
+  chainForBatch,
   availableBackends,
   choiceKey,
   distrusted,
@@ -258,8 +259,19 @@ export class Backends {
     if (batch <= WORKLOADS.single || !this.#model) return fallback;
     const known = this.#choice && rankingFor(this.#choice, 'many');
     if (known?.length) return known[0];
+    // Before the first measurement settles there is nothing to add the batch workload to: ask again later.
+    if (!this.#choice) return fallback;
     this.#manyMeasure ??= this.#measureMany();
     return (await this.#manyMeasure) ?? fallback;
+  }
+
+  /**
+   * The backends to read pictures of about `batch` digits with, best first as known now: the batch
+   * workload's ranking once measured (`backendFor` measures it), else the single-digit one, then the
+   * fallback order. Backends found to compute wrong results are never in it.
+   */
+  chainFor(batch: number): BackendName[] {
+    return chainForBatch(this.#choice, this.#current, this.#capabilities?.backends ?? null, batch);
   }
 
   async #measureMany(): Promise<BackendName | undefined> {

@@ -13,12 +13,16 @@ import { Backends } from './backends.svelte.ts';
 import { errorMessage } from '../errors.ts';
 
 type Status = 'loading' | 'ready' | 'error';
+/** The model's files, as loaded (what a compute worker is given). */
+type ModelFiles = Awaited<ReturnType<typeof loadModelCached>>['artifacts'];
 
-/** A promise with its resolve function, for "wait until the recognizer is ready". */
-function deferred(): { promise: Promise<void>; resolve: () => void } {
+/** A promise with its settle functions, for "wait until the recognizer is ready (or failed)". */
+function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } {
   let resolve = () => {};
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
+  let reject: (e: unknown) => void = () => {};
+  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+  promise.catch(() => {}); // a failed start is reported by the status; waiters still see it
+  return { promise, resolve, reject };
 }
 
 class Recognizer {
@@ -48,6 +52,7 @@ class Recognizer {
     },
   });
   #started = false;
+  #artifacts: ModelFiles | null = null;
 
   get status() {
     return this.#status;
@@ -101,6 +106,7 @@ class Recognizer {
       this.#modelSource = load.source;
       this.#notice = load.cacheNote ?? '';
       this.#download = null;
+      this.#artifacts = load.artifacts;
       await this.#compute.api.setModel(load.artifacts);
       await this.backends.start(
         this.#compute,
@@ -114,9 +120,18 @@ class Recognizer {
     } catch (err) {
       this.#status = 'error';
       this.#error = `Could not start the recognizer: ${errorMessage(err)}`;
+      this.#ready.reject(err);
       return;
     }
     await this.backends.selectIfNeeded();
+  }
+
+  /** The model's files, once loaded (for other workers that run it: the camera and photo reader). */
+  async model(): Promise<ModelFiles> {
+    void this.start();
+    await this.#ready.promise;
+    if (!this.#artifacts) throw new Error('the model is not loaded');
+    return this.#artifacts;
   }
 
   /** Runs on `backend` for this session (the user's pick). */

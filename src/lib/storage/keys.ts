@@ -21,4 +21,6 @@ export const KEYS = {
   backendLog: 'ml:backend-log',
   /** Benchmark runs made or imported here (BenchRun[]), newest first. */
   benchHistory: 'bench:history',
+  /** An image shared to the installed app (share target), kept until the photo page opens it, then deleted. */
+  sharedImage: 'photo:shared-image',
 } as const;

@@ -1,0 +1,75 @@
+/**
+ * Live figures for the camera: frames delivered and processed, frames per second over the last second, and
+ * the 95th percentile of processing time and of capture → overlay latency over a window of recent frames.
+ * Pure (times are passed in), so it is unit-tested without a camera.
+ */
+
+/** Frames the percentiles are taken over. */
+export const STATS_WINDOW = 120;
+
+/** What the camera page shows and `npm run bench` reads. */
+export interface FrameFigures {
+  /** Frames the camera delivered to the page while live. */
+  delivered: number;
+  /** Frames read (found, classified, drawn). */
+  processed: number;
+  /** Processed frames per second, over the last second. */
+  fps: number;
+  /** Worker time per frame (decode, find, predict), p95 in ms. */
+  processP95: number;
+  /** Capture → overlay painted, p95 in ms. */
+  latencyP95: number;
+}
+
+/** The p-th quantile (0–1) of `values` (nearest rank); NaN when empty. */
+function quantile(values: readonly number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
+
+export class FrameStats {
+  #delivered = 0;
+  #processed = 0;
+  #done: number[] = [];
+  #process: number[] = [];
+  #latency: number[] = [];
+
+  /** `count` new frames were delivered by the camera. */
+  delivered(count = 1): void {
+    this.#delivered += count;
+  }
+
+  /** A frame was read in `processMs` and its overlay painted at `paintedAt`, `latencyMs` after capture. */
+  processed(paintedAt: number, processMs: number, latencyMs: number): void {
+    this.#processed++;
+    this.#done.push(paintedAt);
+    while (this.#done.length && this.#done[0] <= paintedAt - 1000) this.#done.shift();
+    push(this.#process, processMs);
+    push(this.#latency, latencyMs);
+  }
+
+  /** The figures at time `now`. */
+  figures(now: number): FrameFigures {
+    return {
+      delivered: this.#delivered,
+      processed: this.#processed,
+      fps: this.#done.filter((t) => t > now - 1000).length,
+      processP95: quantile(this.#process, 0.95),
+      latencyP95: quantile(this.#latency, 0.95),
+    };
+  }
+
+  /** Starts counting afresh (a new camera, or after a pause). */
+  reset(): void {
+    this.#delivered = this.#processed = 0;
+    this.#done = [];
+    this.#process = [];
+    this.#latency = [];
+  }
+}
+
+function push(window: number[], value: number): void {
+  window.push(value);
+  if (window.length > STATS_WINDOW) window.shift();
+}

@@ -1,0 +1,230 @@
+/**
+ * The live camera: the stream (rear camera preferred, or the one picked), the frame loop and what it read.
+ * Frames never queue: while one is read in the worker, the frames the camera delivers are skipped and the
+ * next one read is the newest. The loop stops while the tab is hidden (the camera's tracks are disabled) and
+ * the camera is released when the page is left. The page's main thread only grabs a bitmap of each frame
+ * (moved to the worker, not copied) and paints the boxes it gets back.
+ */
+import { cameraErrorMessage } from '../camera/camera-errors.ts';
+import { FrameStats, type FrameFigures } from '../camera/frame-stats.ts';
+import { errorMessage } from '../errors.ts';
+import { MARKS } from '../marks.ts';
+import type { Reading } from '../vision/read-picture.ts';
+import { reader } from './reader.svelte.ts';
+
+export type CameraStatus = 'off' | 'starting' | 'live' | 'paused' | 'error';
+
+/** A camera the user can pick. */
+export interface CameraDevice {
+  deviceId: string;
+  label: string;
+}
+
+/** How often the figures shown are refreshed (ms); the counting itself is per frame. */
+const FIGURES_INTERVAL_MS = 500;
+
+const EMPTY_FIGURES: FrameFigures = {
+  delivered: 0,
+  processed: 0,
+  fps: 0,
+  processP95: NaN,
+  latencyP95: NaN,
+};
+
+class Camera {
+  #status = $state<CameraStatus>('off');
+  #error = $state('');
+  #devices = $state.raw<CameraDevice[]>([]);
+  #deviceId = $state<string | null>(null);
+  #reading = $state.raw<Reading | null>(null);
+  #figures = $state.raw<FrameFigures>(EMPTY_FIGURES);
+  #size = $state.raw<{ width: number; height: number } | null>(null);
+  #stream: MediaStream | null = null;
+  #video: HTMLVideoElement | null = null;
+  #frameHandle = 0;
+  #busy = false;
+  #lastPresented = 0;
+  #stats = new FrameStats();
+  #lastFigures = 0;
+  /** Bumped on every start and stop: a frame read for an older session is not shown. */
+  #session = 0;
+
+  get status() {
+    return this.#status;
+  }
+  /** A one-line message when the camera cannot run. */
+  get error() {
+    return this.#error;
+  }
+  /** The cameras this device has (labels once permission is given). */
+  get devices() {
+    return this.#devices;
+  }
+  /** The camera in use. */
+  get deviceId() {
+    return this.#deviceId;
+  }
+  /** What the latest frame read holds. */
+  get reading() {
+    return this.#reading;
+  }
+  /** Live figures: frames delivered and processed, fps, processing and latency p95. */
+  get figures() {
+    return this.#figures;
+  }
+  /** The video's size, once it plays. */
+  get size() {
+    return this.#size;
+  }
+
+  /** Starts `deviceId` (or the rear camera) into `video` and reads its frames. */
+  async start(video: HTMLVideoElement, deviceId: string | null = this.#deviceId): Promise<void> {
+    this.stop();
+    const session = ++this.#session;
+    this.#status = 'starting';
+    this.#error = '';
+    this.#video = video;
+    try {
+      const media = globalThis.isSecureContext ? navigator.mediaDevices : undefined;
+      if (!media?.getUserMedia) {
+        throw Object.assign(new Error('no camera access'), { name: 'NoMediaDevicesError' });
+      }
+      const stream = await media.getUserMedia({
+        audio: false,
+        video: deviceId
+          ? { deviceId: { exact: deviceId }, width: { ideal: 640 }, height: { ideal: 480 } }
+          : { facingMode: { ideal: 'environment' }, width: { ideal: 640 }, height: { ideal: 480 } },
+      });
+      if (session !== this.#session) {
+        stream.getTracks().forEach((t) => t.stop());
+        return;
+      }
+      this.#stream = stream;
+      this.#deviceId = stream.getVideoTracks()[0]?.getSettings().deviceId ?? deviceId;
+      video.srcObject = stream;
+      video.muted = true;
+      video.playsInline = true;
+      await video.play();
+      if (session !== this.#session) return;
+      this.#size = { width: video.videoWidth, height: video.videoHeight };
+      void this.#listDevices(media);
+      void reader
+        .start()
+        .catch((err) => this.#fail(`The reader could not start: ${errorMessage(err)}`));
+      this.#stats.reset();
+      this.#figures = EMPTY_FIGURES;
+      this.#lastPresented = 0;
+      this.#status = document.hidden ? 'paused' : 'live';
+      if (this.#status === 'paused') this.#enableTracks(false);
+      else this.#nextFrame();
+    } catch (err) {
+      if (session !== this.#session) return;
+      this.stop();
+      this.#status = 'error';
+      this.#error = cameraErrorMessage(err, globalThis.isSecureContext);
+    }
+  }
+
+  /** Switches to the camera `deviceId`. */
+  pick(deviceId: string): Promise<void> {
+    if (!this.#video) return Promise.resolve();
+    return this.start(this.#video, deviceId);
+  }
+
+  /** Stops the camera: every track ends, the loop stops, the preview empties. */
+  stop(): void {
+    this.#session++;
+    if (this.#frameHandle && this.#video) this.#video.cancelVideoFrameCallback(this.#frameHandle);
+    this.#frameHandle = 0;
+    this.#stream?.getTracks().forEach((t) => t.stop());
+    this.#stream = null;
+    if (this.#video) this.#video.srcObject = null;
+    this.#busy = false;
+    this.#reading = null;
+    if (this.#status !== 'error') this.#status = 'off';
+  }
+
+  /** The tab was hidden or shown again: stop reading frames (and disable the tracks) or go on. */
+  visibilityChanged(hidden: boolean): void {
+    if (hidden && this.#status === 'live') {
+      this.#status = 'paused';
+      this.#enableTracks(false);
+      if (this.#frameHandle && this.#video) this.#video.cancelVideoFrameCallback(this.#frameHandle);
+      this.#frameHandle = 0;
+    } else if (!hidden && this.#status === 'paused') {
+      this.#enableTracks(true);
+      this.#status = 'live';
+      this.#lastPresented = 0;
+      void this.#video?.play().catch(() => {});
+      this.#nextFrame();
+    }
+  }
+
+  #enableTracks(enabled: boolean): void {
+    this.#stream?.getVideoTracks().forEach((t) => (t.enabled = enabled));
+  }
+
+  async #listDevices(media: MediaDevices): Promise<void> {
+    const all = await media.enumerateDevices().catch(() => []);
+    this.#devices = all
+      .filter((d) => d.kind === 'videoinput')
+      .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Camera ${i + 1}` }));
+  }
+
+  #nextFrame(): void {
+    const video = this.#video;
+    if (!video || this.#status !== 'live') return;
+    this.#frameHandle = video.requestVideoFrameCallback((now, meta) => this.#onFrame(now, meta));
+  }
+
+  /** A frame was presented: count it, read it if the worker is free (else it is skipped), ask for the next. */
+  #onFrame(now: number, meta: VideoFrameCallbackMetadata): void {
+    this.#frameHandle = 0;
+    if (this.#status !== 'live') return;
+    const presented = meta.presentedFrames;
+    this.#stats.delivered(this.#lastPresented ? Math.max(1, presented - this.#lastPresented) : 1);
+    this.#lastPresented = presented;
+    if (!this.#busy) {
+      this.#busy = true;
+      void this.#read(meta.captureTime ?? now, this.#session).finally(() => (this.#busy = false));
+    }
+    this.#nextFrame();
+  }
+
+  async #read(capturedAt: number, session: number): Promise<void> {
+    const video = this.#video;
+    if (!video) return;
+    try {
+      const bitmap = await createImageBitmap(video);
+      const reading = await reader.read(bitmap);
+      if (session !== this.#session) return;
+      this.#reading = reading;
+      // The overlay is painted in the next frame: that is when the user sees the result.
+      const paintedAt = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
+      this.#stats.processed(paintedAt, reading.timings.totalMs, paintedAt - capturedAt);
+      performance.clearMeasures(MARKS.frame);
+      performance.measure(MARKS.frame, {
+        start: Math.max(0, Math.min(capturedAt, paintedAt)),
+        end: paintedAt,
+        detail: { ...reading.timings, digits: reading.digits.length },
+      });
+      if (paintedAt - this.#lastFigures >= FIGURES_INTERVAL_MS) {
+        this.#lastFigures = paintedAt;
+        this.#figures = this.#stats.figures(paintedAt);
+      }
+    } catch (err) {
+      // A frame that could not be read is skipped; the reader has moved to another backend if one broke.
+      if (session === this.#session)
+        console.warn(`[digit-lens] frame skipped: ${errorMessage(err)}`);
+    }
+  }
+
+  #fail(message: string): void {
+    this.stop();
+    this.#status = 'error';
+    this.#error = message;
+  }
+}
+
+/** The app's one camera. */
+export const camera = new Camera();
