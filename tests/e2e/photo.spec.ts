@@ -68,7 +68,7 @@ test('a photo picked, dropped or pasted is read: boxes, digits and the numbers; 
   await expectRead(page, picked.name, ['31', '4159']);
   await expect(page.getByTestId('photo-status')).toContainText(/shown in [\d.]+ ms · 640×480/);
 
-  // Reading more photos requests nothing at all (the reader and its model are in place by now).
+  // Reading more photos sends nothing (the reader and its model are in place by now).
   const before = requests.length;
   const dropped = photoOf(['808', '52'], 12);
   await handOver(page, 'drop', dropped);
@@ -77,7 +77,10 @@ test('a photo picked, dropped or pasted is read: boxes, digits and the numbers; 
   const pasted = photoOf(['6', '2718'], 13, 'png');
   await handOver(page, 'paste', pasted);
   await expectRead(page, pasted.name, ['6', '2718']);
-  expect(requests.slice(before)).toEqual([]);
+  // The only requests may be the app's own code (a backend's chunk, when the batch workload is measured in
+  // the background), all GETs; nothing carries a picture.
+  const code = /^GET http:\/\/127\.0\.0\.1:\d+\/assets\/[\w.-]+\.(js|wasm)$/;
+  expect(requests.slice(before).filter((r) => !code.test(r))).toEqual([]);
   const origin = new URL(page.url()).origin;
   expect(requests.filter((r) => !r.startsWith(`GET ${origin}/`))).toEqual([]);
 });
