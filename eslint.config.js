@@ -59,6 +59,13 @@ export default defineConfig(
     ...LIB,
     { group: ['**/bench/*'], message: 'ML code never imports the benchmark' },
   ]),
+  ...layer('src/lib/vision/**', [
+    ...LIB,
+    {
+      group: ['**/bench/*', '**/storage/*', '**/pwa/*', '**/camera/*'],
+      message: 'vision reads pixels and calls the model it is given',
+    },
+  ]),
   ...layer('src/lib/storage/**', [
     ...LIB,
     { group: ['**/ml/*', '**/bench/*', '**/pwa/*'], message: 'storage stores what it is given' },

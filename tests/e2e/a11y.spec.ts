@@ -1,11 +1,13 @@
 /**
  * Accessibility as axe-core sees it, on every page, in both colour schemes, on a phone and a desktop screen:
- * at start, after drawing (backend details open), before and after a small benchmark run, and on the storage
- * page with its "clear all data" question open. Zero violations.
+ * at start, after drawing (backend details open), before and after a small benchmark run, the camera page
+ * (no camera here: its message), the photo page before and after reading a photo, and on the storage page with
+ * its "clear all data" question open. Zero violations.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { drawDigit, settledPrediction } from './draw.ts';
+import { photoOf } from './paper.ts';
 import { waitForRecognizer } from './pwa.ts';
 
 const SMALL_SWEEP = '#/bench?backends=wasm&batches=1&warmup=0&runs=2';
@@ -49,6 +51,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await expect(page.getByTestId('bench-status')).toHaveText(/^Done/, { timeout: 60_000 });
         await expect(page.getByTestId('chart-latency')).toBeVisible();
         found.push(...(await violations(page, '#/bench after a run')));
+
+        // The camera page as it is without a camera (this browser has none: its one-line message).
+        await page.getByRole('link', { name: 'Camera', exact: true }).click();
+        await expect(page.getByTestId('camera-error')).toBeVisible();
+        found.push(...(await violations(page, '#/camera, no camera')));
+
+        await page.getByRole('link', { name: 'Photo', exact: true }).click();
+        found.push(...(await violations(page, '#/photo')));
+        await page.getByTestId('photo-input').setInputFiles(photoOf(['42'], 5));
+        await expect(page.getByTestId('number')).toHaveText(['42'], { timeout: 60_000 });
+        found.push(...(await violations(page, '#/photo, a photo read')));
 
         await page.getByRole('link', { name: 'Storage & privacy' }).click();
         await page.getByRole('button', { name: 'Clear all data…' }).click();

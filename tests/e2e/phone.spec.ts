@@ -6,6 +6,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { DIGIT_STROKES } from '../../scripts/digit-strokes.ts';
 import { settledPrediction, toPage } from './draw.ts';
+import { photoOf } from './paper.ts';
 import { waitForRecognizer } from './pwa.ts';
 
 const PORTRAIT = { width: 390, height: 844 };
@@ -87,6 +88,15 @@ test.describe('on a phone', () => {
     await expect(
       kernels.getByRole('columnheader', { name: 'Top kernels (batch 1)' }),
     ).toBeInViewport();
+
+    // The photo page with a photo read (its picture, overlay and numbers), and the camera page.
+    await page.goto('./#/photo');
+    await page.getByTestId('photo-input').setInputFiles(photoOf(['2026', '417'], 2));
+    await expect(page.getByTestId('number')).toHaveCount(2, { timeout: 60_000 });
+    expect(await widths(page)).toEqual([390, 390]);
+    await page.goto('./#/camera');
+    await expect(page.getByTestId('camera-error')).toBeVisible();
+    expect(await widths(page)).toEqual([390, 390]);
 
     await page.goto('./#/about');
     await page.getByRole('button', { name: 'Clear all data…' }).click();

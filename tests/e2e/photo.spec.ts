@@ -1,18 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { encodeJpeg, encodePng } from '../../scripts/image-codecs.ts';
-import { renderScene } from '../../scripts/paper-digits.ts';
 import { SHARE_TARGET_FIELD, SHARE_TARGET_PATH } from '../../src/lib/pwa/share-target.ts';
+import { photoOf } from './paper.ts';
 import { waitForServiceWorker } from './pwa.ts';
-
-/** A photo of numbers written on paper (held-out MNIST digits), as a file a user would have. */
-function photoOf(numbers: string[], seed: number, type: 'jpeg' | 'png' = 'jpeg') {
-  const scene = renderScene({ seed, condition: 'clean', numbers });
-  return {
-    name: `numbers-${seed}.${type === 'jpeg' ? 'jpg' : 'png'}`,
-    mimeType: `image/${type}`,
-    buffer: type === 'jpeg' ? encodeJpeg(scene, 90) : encodePng(scene),
-  };
-}
 
 const sorted = (xs: string[]) => [...xs].sort();
 const numbersRead = async (page: Page) =>
