@@ -45,32 +45,33 @@ type Clocks = {
   __busy: number[];
 };
 
-/** Starts collecting each frame's measure and the page's main-thread stalls (ping → pong delay). */
+/**
+ * Starts collecting each frame's measure and the page's main-thread stalls: a message the page posts to itself
+ * is delivered as soon as the thread is free, so its delay is how long the thread was busy with something
+ * else. (A string, so the script runner's helpers never end up in the page.)
+ */
 async function watch(page: Page): Promise<void> {
-  await page.evaluate((frameMeasure) => {
-    const w = window as unknown as Clocks;
+  await page.evaluate(`(() => {
+    const w = window;
     w.__frames = [];
     w.__busy = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntriesByName(frameMeasure)) {
-        const d = (e as PerformanceMeasure).detail as { totalMs: number; digits: number };
-        w.__frames.push({ latency: e.duration, process: d.totalMs, digits: d.digits });
+      for (const e of list.getEntriesByName(${JSON.stringify(MARKS.frame)})) {
+        w.__frames.push({ latency: e.duration, process: e.detail.totalMs, digits: e.detail.digits });
       }
     }).observe({ type: 'measure' });
-    // A message posted to itself is delivered as soon as the thread is free: its delay is how long the
-    // main thread was busy with something else.
     const channel = new MessageChannel();
     let sent = 0;
     channel.port1.onmessage = () => {
       w.__busy.push(performance.now() - sent);
-      setTimeout(ping, 4);
+      setTimeout(() => {
+        sent = performance.now();
+        channel.port2.postMessage(0);
+      }, 4);
     };
-    const ping = () => {
-      sent = performance.now();
-      channel.port2.postMessage(0);
-    };
-    ping();
-  }, MARKS.frame);
+    sent = performance.now();
+    channel.port2.postMessage(0);
+  })()`);
 }
 
 async function readerWorker(page: Page): Promise<Worker> {
@@ -125,7 +126,7 @@ export async function benchCamera(): Promise<CameraReport> {
     await page.waitForSelector('[data-testid="backend"][data-state="measured"]', {
       timeout: 180_000,
     });
-    await page.getByRole('link', { name: 'Camera' }).click();
+    await page.getByRole('link', { name: 'Camera', exact: true }).click();
     const stats = page.getByTestId('camera-stats');
     await page.waitForFunction(
       () =>
@@ -159,7 +160,7 @@ export async function benchCamera(): Promise<CameraReport> {
     const backend = (await stats.textContent())?.split('·').pop()?.trim() ?? '?';
 
     // The photo path: one read to start (the camera's reader is already up), then timed runs.
-    await page.getByRole('link', { name: 'Photo' }).click();
+    await page.getByRole('link', { name: 'Photo', exact: true }).click();
     const times: number[] = [];
     let analysed = '';
     for (let i = 0; i <= PHOTO_RUNS; i++) {

@@ -9,10 +9,14 @@
  * - a baseline page built here that does what the common tutorial does (`tf.loadLayersModel`, default
  *   `tf.ready()` backend, `predict` + `data()`), its backend and batch-1 median, and baseline/ours;
  * - sizes: initial JS (gzip), lazy chunks, .wasm, model, precache total;
- * - Lighthouse, mobile and desktop presets, on a vite preview of the build (bench-lighthouse.ts).
+ * - Lighthouse, mobile and desktop presets, on a vite preview of the build (bench-lighthouse.ts);
+ * - the camera (a generated video as the camera) and a 12 MP photo (bench-camera.ts);
+ * - reading numbers on paper: digit and whole-number accuracy per condition on the generated evaluation set
+ *   of 300 photos (vision-eval.ts; the set is written first if missing, by make-paper-set.ts).
  */
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   readFileSync,
   readdirSync,
@@ -34,6 +38,9 @@ import { benchThreads, threadsMarkdown, type ThreadsReport } from './bench-threa
 import { benchLighthouse, lighthouseMarkdown } from './bench-lighthouse.ts';
 import { serveStatic } from './static-server.ts';
 import { drawAndTime, modelTimes, watchStrokes } from './bench-draw.ts';
+import { benchCamera, cameraMarkdown } from './bench-camera.ts';
+import { PAPER_SET_DIR, writePaperSet } from './make-paper-set.ts';
+import { evaluateVision, formatReport } from './vision-eval.ts';
 
 const OUT = 'reports/bench';
 const DRAWINGS = 60;
@@ -245,12 +252,29 @@ runIfMain(import.meta.url, async () => {
     }),
   );
   const lighthouse = await benchLighthouse();
+  const camera = await benchCamera();
+  if (!existsSync(join(PAPER_SET_DIR, 'truth.json'))) writePaperSet(PAPER_SET_DIR);
+  const vision = await evaluateVision(PAPER_SET_DIR);
   const report = [
     markdown(startup, path, fallback, threads, baseline, size),
     '',
     '## Lighthouse',
     '',
     lighthouseMarkdown(lighthouse),
+    '',
+    '## Camera and photos',
+    '',
+    cameraMarkdown(camera),
+    '',
+    '## Reading numbers on paper: accuracy',
+    '',
+    `${PAPER_SET_DIR}: 300 generated photos (seed fixed), held-out MNIST digits only; the app's segmentation`,
+    'and normalisation with the committed model (tfjs CPU backend in Node). Goals: digits ≥ 97 %, whole',
+    'numbers ≥ 90 %, in every condition.',
+    '',
+    '```',
+    formatReport(vision),
+    '```',
   ].join('\n');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   writeFileSync(
@@ -265,6 +289,8 @@ runIfMain(import.meta.url, async () => {
         baseline,
         size,
         lighthouse: { ...lighthouse, lhr: undefined },
+        camera,
+        vision,
       },
       null,
       2,
