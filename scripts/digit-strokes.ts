@@ -125,3 +125,54 @@ export const PLACEMENTS: [number, number, number][] = [
   [0.05, 0.3, 0.65],
   [0.35, 0.1, 0.6],
 ];
+
+/**
+ * Handwriting styles the pad must read that MNIST rarely has: a 1 with a flag and a base serif, a 1 with a
+ * base serif, and a crossed 7. (A 1 with a long flag and no base is still read as 7: see model/README.md.)
+ */
+export const STYLE_STROKES: { name: string; digit: number; strokes: Stroke[] }[] = [
+  {
+    name: 'a 1 with a flag and a base',
+    digit: 1,
+    strokes: [
+      [
+        [0.32, 0.28],
+        [0.55, 0.05],
+        [0.55, 0.95],
+      ],
+      [
+        [0.35, 0.95],
+        [0.75, 0.95],
+      ],
+    ],
+  },
+  {
+    name: 'a 1 with a base',
+    digit: 1,
+    strokes: [
+      [
+        [0.5, 0.05],
+        [0.5, 0.95],
+      ],
+      [
+        [0.3, 0.95],
+        [0.7, 0.95],
+      ],
+    ],
+  },
+  {
+    name: 'a crossed 7',
+    digit: 7,
+    strokes: [
+      [
+        [0.2, 0.08],
+        [0.8, 0.08],
+        [0.45, 0.95],
+      ],
+      [
+        [0.4, 0.5],
+        [0.8, 0.5],
+      ],
+    ],
+  },
+];

