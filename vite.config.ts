@@ -111,7 +111,9 @@ export default defineConfig({
         id: '.',
         share_target: {
           ...SHARE_TARGET,
-          params: { files: SHARE_TARGET.params.files.map((f) => ({ ...f, accept: [...f.accept] })) },
+          params: {
+            files: SHARE_TARGET.params.files.map((f) => ({ ...f, accept: [...f.accept] })),
+          },
         },
         icons: [
           { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },

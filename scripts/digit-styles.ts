@@ -77,7 +77,11 @@ function measure(img: Float32Array) {
  * A copy of the 28×28 `digit` (label `label`) with a style added, normalised again; null when none is added
  * this time (most digits, and every class but 1 and 7).
  */
-export function stylise(digit: Float32Array, label: number, random: () => number): Float32Array | null {
+export function stylise(
+  digit: Float32Array,
+  label: number,
+  random: () => number,
+): Float32Array | null {
   if (label !== 1 && label !== 7) return null;
   const box = measure(digit);
   if (!box) return null;
@@ -91,7 +95,12 @@ export function stylise(digit: Float32Array, label: number, random: () => number
       const x = inkX(img, box.top, box.top + 1);
       const angle = between(random, 0.55, 1.0); // 31°–57° below the horizontal, going left
       const length = height * between(random, 0.22, 0.45);
-      line(img, [x, box.top], [x - length * Math.cos(angle), box.top + length * Math.sin(angle)], width);
+      line(
+        img,
+        [x, box.top],
+        [x - length * Math.cos(angle), box.top + length * Math.sin(angle)],
+        width,
+      );
       changed = true;
     }
     if (random() < STYLES.serifOne) {

@@ -12,7 +12,7 @@ async function expectRead(page: Page, name: string, expected: string[]) {
   await expect(page.getByTestId('photo-status')).toContainText(`${name}:`, { timeout: 60_000 });
   await expect.poll(() => numbersRead(page)).toEqual(sorted(expected));
   await expect(
-    page.getByRole('img', { name: 'Your picture, with the digits found marked' }),
+    page.getByRole('img', { name: 'The page you gave, with the digits found boxed' }),
   ).toBeVisible();
   await expect(page.getByTestId('overlay')).toHaveAttribute(
     'data-digits',
@@ -59,11 +59,11 @@ test('a photo picked, dropped or pasted is read: boxes, digits and the numbers; 
 
   // Reading more photos sends nothing (the reader and its model are in place by now).
   const before = requests.length;
-  const dropped = photoOf(['808', '52'], 12);
+  const dropped = photoOf(['808', '52'], 14);
   await handOver(page, 'drop', dropped);
   await expectRead(page, dropped.name, ['808', '52']);
 
-  const pasted = photoOf(['6', '2718'], 13, 'png');
+  const pasted = photoOf(['6', '2718'], 15, 'png');
   await handOver(page, 'paste', pasted);
   await expectRead(page, pasted.name, ['6', '2718']);
   // Nothing is sent: the only requests allowed are GETs of the app's own code (a backend's chunk, loaded
@@ -126,7 +126,7 @@ test('share target: an image shared to the app opens on the photo page and is re
   });
 
   await context.setOffline(true);
-  const shared = photoOf(['1999', '64'], 31);
+  const shared = photoOf(['1999', '64'], 33);
   await page.evaluate(
     ({ action, field, name, mimeType, bytes }) => {
       const form = Object.assign(document.createElement('form'), {

@@ -1,0 +1,83 @@
+/** Plain image and box types shared by the vision code, and the small geometry it needs. DOM-free. */
+
+/** An RGBA picture, row-major, 4 bytes a pixel: the shape of a canvas's ImageData. */
+export interface RgbaImage {
+  data: Uint8ClampedArray;
+  width: number;
+  height: number;
+}
+
+/** An axis-aligned rectangle in pixels; right = x + width and bottom = y + height are exclusive. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+let rows = new Uint16Array(0);
+
+/**
+ * Writes the luminance (0–255, Rec. 601) of `img` into `out`, smoothed by the 3×3 kernel
+ * [1 2 1]ᵀ[1 2 1] / 16 (edges repeated): the single channel the segmentation works on, with sensor noise
+ * cut to about 40 % while one-pixel pen strokes stay visible.
+ */
+export function smoothGrey(img: RgbaImage, out: Uint8Array): Uint8Array {
+  const { data: d, width: w, height: h } = img;
+  if (d.length < w * h * 4) throw new Error('the RGBA data is shorter than width × height × 4');
+  if (w < 2 || h < 2) {
+    for (let i = 0; i < w * h; i++)
+      out[i] = (d[4 * i] * 77 + d[4 * i + 1] * 150 + d[4 * i + 2] * 29) >> 8;
+    return out;
+  }
+  if (rows.length < w * h) rows = new Uint16Array(w * h);
+  const hs = rows;
+  // Along rows: luminance in 8-bit fixed point (77 + 150 + 29 = 256), then [1 2 1].
+  for (let y = 0; y < h; y++) {
+    const at = y * w;
+    let j = at * 4;
+    let b = (d[j] * 77 + d[j + 1] * 150 + d[j + 2] * 29) >> 8;
+    let a = b;
+    for (let x = 0; x < w - 1; x++) {
+      j += 4;
+      const c = (d[j] * 77 + d[j + 1] * 150 + d[j + 2] * 29) >> 8;
+      hs[at + x] = a + 2 * b + c;
+      a = b;
+      b = c;
+    }
+    hs[at + w - 1] = a + 3 * b;
+  }
+  // Down columns: [1 2 1] again, and back to 0–255.
+  for (let x = 0; x < w; x++) out[x] = (3 * hs[x] + hs[x + w] + 8) >> 4;
+  for (let p = w; p < (h - 1) * w; p++) out[p] = (hs[p - w] + 2 * hs[p] + hs[p + w] + 8) >> 4;
+  for (let p = (h - 1) * w; p < h * w; p++) out[p] = (hs[p - w] + 3 * hs[p] + 8) >> 4;
+  return out;
+}
+
+/** The smallest box holding both `a` and `b`: the extent of merged parts. */
+export function unionBox(a: Box, b: Box): Box {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  const right = Math.max(a.x + a.width, b.x + b.width);
+  const bottom = Math.max(a.y + a.height, b.y + b.height);
+  return { x, y, width: right - x, height: bottom - y };
+}
+
+/** Length of the overlap of [a0, a1) and [b0, b1); negative when they are apart (minus the gap). */
+export function overlap(a0: number, a1: number, b0: number, b1: number): number {
+  return Math.min(a1, b1) - Math.max(a0, b0);
+}
+
+/** Intersection over union of two boxes (0–1): how an evaluation matches found and true boxes. */
+export function iou(a: Box, b: Box): number {
+  const w = overlap(a.x, a.x + a.width, b.x, b.x + b.width);
+  const h = overlap(a.y, a.y + a.height, b.y, b.y + b.height);
+  if (w <= 0 || h <= 0) return 0;
+  const inter = w * h;
+  return inter / (a.width * a.height + b.width * b.height - inter);
+}
+
+/** Whether the point (px, py) lies inside `box`. */
+export function contains(box: Box, px: number, py: number): boolean {
+  return px >= box.x && px < box.x + box.width && py >= box.y && py < box.y + box.height;
+}

@@ -1,0 +1,80 @@
+/**
+ * Finds the handwritten digits in a picture and makes each one a model input, like the drawing pad's:
+ * grey → darkness relative to the local paper (shadows, gradients) → ink with hysteresis → ruled lines
+ * removed → connected components → parts merged into digit-like boxes → 28×28 inputs, in reading order.
+ * Runs every camera frame: the per-pixel buffers are kept between calls of the same size.
+ */
+import { INPUT_SIDE } from '../ml/preprocess.ts';
+import { relativeDarkness } from './background.ts';
+import { ComponentTable, labelComponents } from './components.ts';
+import { digitInput } from './digit-input.ts';
+import type { InkMaps } from './ink-crop.ts';
+import { digitCandidates } from './groups.ts';
+import { smoothGrey, type Box, type RgbaImage } from './image.ts';
+import { removeRuledLines } from './lines.ts';
+import { readingRows } from './rows.ts';
+import { chooseThresholds, markInk } from './threshold.ts';
+
+/** Longest side worth analysing: bigger pictures are downscaled to it first (see readPicture). */
+export const MAX_SIDE = 1024;
+
+/** The digits found in a picture. */
+export interface Segmentation {
+  /** In the picture's pixel coordinates, in reading order (rows top to bottom, left to right). */
+  boxes: Box[];
+  /** boxes.length × 784 model inputs (28×28, 1 = ink), in the same order. */
+  inputs: Float32Array;
+}
+
+let grey = new Uint8Array(0);
+let rel = new Float32Array(0);
+let mask = new Uint8Array(0);
+const table = new ComponentTable();
+
+function ensure(n: number): void {
+  if (grey.length >= n) return;
+  grey = new Uint8Array(n);
+  rel = new Float32Array(n);
+  mask = new Uint8Array(n);
+}
+
+/** Every handwritten digit in `img`, with its model input. */
+export function findDigits(img: RgbaImage): Segmentation {
+  const { width: w, height: h } = img;
+  const n = w * h;
+  if (n === 0) return { boxes: [], inputs: new Float32Array(0) };
+  ensure(n);
+  smoothGrey(img, grey);
+  relativeDarkness(grey, w, h, rel);
+  const levels = chooseThresholds(rel, n);
+  markInk(rel, n, levels, mask);
+  labelComponents(mask, w, h, table);
+  if (removeRuledLines({ width: w, height: h, mask, rel }, table))
+    labelComponents(mask, w, h, table);
+  const found = digitCandidates(table, w, h);
+  const order = readingRows(found.map((c) => c.box)).flat();
+  const owner = new Int32Array(table.count + 1);
+  const boxes: Box[] = [];
+  const inputs = new Float32Array(order.length * INPUT_SIDE * INPUT_SIDE);
+  const maps: InkMaps = {
+    width: w,
+    height: h,
+    rel,
+    mask,
+    labels: table.labels,
+    owner,
+    paper: levels.paper,
+  };
+  order.forEach((k, i) => {
+    const { box, parts } = found[k];
+    for (const c of parts) owner[c] = i + 1;
+    boxes.push(box);
+    digitInput(maps, box, i + 1, inputs.subarray(i * 784, (i + 1) * 784));
+  });
+  return { boxes, inputs };
+}
+
+/** DEBUG */
+export function debugMask(): Uint8Array {
+  return mask;
+}
