@@ -3,8 +3,8 @@
  * from a Chromium trace, each with what ran in it. Durations are given as on a CPU 4× slower, Lighthouse's
  * mobile preset: by default the page runs at full speed and each task's time is multiplied by 4, as
  * Lighthouse's simulation does; SLOWDOWN=4 throttles the CPU for real instead (Chromium's CPU throttling).
- * Each task also shows its CPU time: on a busy machine a task's wall time includes waiting for a core, which
- * is not the app's cost. RUNS first visits (default 3); TRACE_OUT=path keeps each trace as path-N.json.
+ * Each task also shows its CPU time (on a busy machine a task's wall time includes waiting for a core, which
+ * is not the app's cost) and whether the app's scripts ran in it or only the browser (parsing, layout, paint). RUNS first visits (default 3); TRACE_OUT=path keeps each trace as path-N.json.
  */
 import { writeFileSync } from 'node:fs';
 import type { Browser } from '@playwright/test';
@@ -34,6 +34,8 @@ export interface MainTask {
   startMs: number;
   ms: number;
   cpuMs: number;
+  /** The app's script that ran in it (file name), else 'browser' (parsing, layout, paint, navigation). */
+  source: string;
   parts: string[];
 }
 
@@ -71,21 +73,38 @@ export function mainThreadTasks(events: TraceEvent[], url: string, scale: number
     if (e.name === 'RunTask' && (!last || e.ts >= last.ts + last.dur!)) tasks.push(e);
   }
   const ms = (us: number | undefined) => ((us ?? NaN) / 1000) * scale;
+  const origin = new URL(url).origin;
+  // What ran the app's code: a call into it, or its modules' evaluation (the only modules on the page).
+  const script = (e: TraceEvent) => {
+    if (e.name === 'v8.evaluateModule') return 'modules';
+    const src = e.args?.data?.url;
+    const ran = e.name === 'FunctionCall' || e.name === 'EvaluateScript';
+    return ran && typeof src === 'string' && src.startsWith(origin) ? src : '';
+  };
   return tasks
-    .map((t) => ({
-      startMs: (t.ts - nav.ts) / 1000,
-      ms: ms(t.dur),
-      cpuMs: ms(t.tdur),
-      parts: onMain
-        .filter(
-          (e) => e.ts >= t.ts && e.ts + e.dur! <= t.ts + t.dur! && !e.name.endsWith('RunTask'),
-        )
-        .filter((e) => ms(e.dur) >= 8)
-        .sort((a, b) => b.dur! - a.dur!)
-        .slice(0, 5)
-        .map((e) => `${ms(e.dur).toFixed(0)} ms ${describe(e)}`),
-    }))
+    .map((t) => {
+      const inside = onMain.filter(
+        (e) => e.ts >= t.ts && e.ts + e.dur! <= t.ts + t.dur! && !e.name.endsWith('RunTask'),
+      );
+      const ran = inside.map(script).find(Boolean);
+      return {
+        startMs: (t.ts - nav.ts) / 1000,
+        ms: ms(t.dur),
+        cpuMs: ms(t.tdur),
+        source: ran ? ran.split('/').pop()! : 'browser',
+        parts: parts(inside),
+      };
+    })
     .sort((a, b) => b.ms - a.ms);
+
+  /** The largest events in a task, as "12 ms Layout". */
+  function parts(inside: TraceEvent[]): string[] {
+    return inside
+      .filter((e) => ms(e.dur) >= 8)
+      .sort((a, b) => b.dur! - a.dur!)
+      .slice(0, 5)
+      .map((e) => `${ms(e.dur).toFixed(0)} ms ${describe(e)}`);
+  }
 }
 
 /** One first visit in a fresh context, traced until the recognizer is ready and the page has settled. */
@@ -133,7 +152,8 @@ runIfMain(import.meta.url, async () => {
   const scale = MOBILE_SLOWDOWN / slowdown;
   const how = slowdown === 1 ? 'full speed, times ×4' : `CPU throttled ${slowdown}×`;
   const longest: number[] = [];
-  const mostCpu: number[] = [];
+  const appLongest: number[] = [];
+  const appCpu: number[] = [];
   await withServedBuild(async (browser, url) => {
     for (let i = 1; i <= runs; i++) {
       const events = await traceFirstVisit(browser, url, slowdown);
@@ -145,22 +165,24 @@ runIfMain(import.meta.url, async () => {
       const tasks = mainThreadTasks(events, url, scale);
       const long = tasks.filter((t) => t.ms > LONG_MS);
       const [top] = tasks;
-      const cpu = Math.max(...tasks.map((t) => t.cpuMs));
+      const app = tasks.filter((t) => t.source !== 'browser');
       longest.push(top.ms);
-      mostCpu.push(cpu);
+      appLongest.push(app[0]?.ms ?? 0);
+      appCpu.push(Math.max(0, ...app.map((t) => t.cpuMs)));
       console.log(
-        `\nrun ${i} (${how}): longest task ${top.ms.toFixed(0)} ms (CPU ${top.cpuMs.toFixed(0)} ms), ` +
-          `${long.length} over ${LONG_MS} ms; most CPU in one task: ${cpu.toFixed(0)} ms`,
+        `\nrun ${i} (${how}): longest task ${top.ms.toFixed(0)} ms (${top.source}), ` +
+          `${long.length} over ${LONG_MS} ms; the app's scripts: longest ${appLongest[i - 1].toFixed(0)} ms, ` +
+          `most CPU in one ${appCpu[i - 1].toFixed(0)} ms`,
       );
       for (const t of long) {
         console.log(
-          `  ${t.ms.toFixed(0)} ms (CPU ${t.cpuMs.toFixed(0)} ms) at ${t.startMs.toFixed(0)} ms: ${t.parts.join('; ')}`,
+          `  ${t.ms.toFixed(0)} ms (CPU ${t.cpuMs.toFixed(0)} ms) at ${t.startMs.toFixed(0)} ms, ${t.source}: ${t.parts.join('; ')}`,
         );
       }
     }
   });
   console.log(
-    `\nmedian of ${runs} (${how}): longest task ${median(longest).toFixed(0)} ms; ` +
-      `most CPU in one task ${median(mostCpu).toFixed(0)} ms`,
+    `\nmedian of ${runs} (${how}): longest task ${median(longest).toFixed(0)} ms; the app's scripts: ` +
+      `longest ${median(appLongest).toFixed(0)} ms, most CPU in one ${median(appCpu).toFixed(0)} ms`,
   );
 });
