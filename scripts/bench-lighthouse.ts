@@ -38,8 +38,8 @@ export interface Metrics {
 /**
  * A main-thread task of 50 ms or more, from Lighthouse's long-tasks audit (on mobile, simulated on a 4× slower
  * CPU: 4× the time it took here). `source` says what ran: the app's script (its file name), `document`
- * (parsing the HTML, style and layout) or `browser` (Lighthouse could not attribute it, e.g. the navigation's
- * commit).
+ * (parsing the HTML, style and layout), `Lighthouse` (its own scripts in the page) or `browser` (Lighthouse
+ * could not attribute it, e.g. the navigation's commit).
  */
 export interface LongTask {
   durationMs: number;
@@ -116,16 +116,14 @@ function longTasks(lhr: Result): LongTask[] {
   const items = (lhr.audits['long-tasks']?.details as { items?: LongTaskItem[] } | undefined)
     ?.items;
   const page = lhr.finalDisplayedUrl;
+  const source = (url: string) => {
+    if (url === page || url === '') return 'document';
+    if (url.startsWith(new URL(page).origin)) return url.split('/').pop()!;
+    // Lighthouse's own scripts in the page (_lighthouse-eval.js), or what it could not attribute.
+    return url.includes('lighthouse') ? 'Lighthouse' : 'browser';
+  };
   return (items ?? [])
-    .map((t) => ({
-      durationMs: t.duration,
-      startMs: t.startTime,
-      source: /\.m?js$/.test(t.url)
-        ? t.url.split('/').pop()!
-        : t.url === page || t.url === ''
-          ? 'document'
-          : 'browser',
-    }))
+    .map((t) => ({ durationMs: t.duration, startMs: t.startTime, source: source(t.url) }))
     .sort((a, b) => b.durationMs - a.durationMs);
 }
 interface LongTaskItem {
@@ -242,7 +240,7 @@ function longTaskLine(p: PresetReport): string {
   const goal = GOALS[p.preset].longTaskMs;
   if (!top) return `${p.preset}: no task of 50 ms or more${goal ? ' ✅' : ''}`;
   const mark = goal ? (top.durationMs < goal ? ' ✅' : ' ❌') : '';
-  const script = p.longTasks.find((t) => !['document', 'browser'].includes(t.source));
+  const script = p.longTasks.find((t) => !['document', 'browser', 'Lighthouse'].includes(t.source));
   const app = script
     ? `; longest of the app's scripts: ${Math.round(script.durationMs)} ms (${script.source})`
     : "; none in the app's scripts";
