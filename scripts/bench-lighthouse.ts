@@ -35,11 +35,25 @@ export interface Metrics {
   ttiMs: number;
 }
 
+/**
+ * A main-thread task of 50 ms or more, from Lighthouse's long-tasks audit (on mobile, simulated on a 4× slower
+ * CPU: 4× the time it took here). `source` says what ran: the app's script (its file name), `document`
+ * (parsing the HTML, style and layout), `Lighthouse` (its own scripts in the page) or `browser` (Lighthouse
+ * could not attribute it, e.g. the navigation's commit).
+ */
+export interface LongTask {
+  durationMs: number;
+  startMs: number;
+  source: string;
+}
+
 /** One preset's result: the median run's scores and metrics, every run's performance score, what failed. */
 export interface PresetReport {
   preset: Preset;
   scores: Scores;
   metrics: Metrics;
+  /** The median run's long tasks, longest first. */
+  longTasks: LongTask[];
   performanceRuns: number[];
   /** Audits with a score below 1 in the median run ("id: title (display value)"). */
   failing: string[];
@@ -96,6 +110,26 @@ function metrics(lhr: Result): Metrics {
     speedIndexMs: audit(lhr, 'speed-index'),
     ttiMs: audit(lhr, 'interactive'),
   };
+}
+
+function longTasks(lhr: Result): LongTask[] {
+  const items = (lhr.audits['long-tasks']?.details as { items?: LongTaskItem[] } | undefined)
+    ?.items;
+  const page = lhr.finalDisplayedUrl;
+  const source = (url: string) => {
+    if (url === page || url === '') return 'document';
+    if (url.startsWith(new URL(page).origin)) return url.split('/').pop()!;
+    // Lighthouse's own scripts in the page (_lighthouse-eval.js), or what it could not attribute.
+    return url.includes('lighthouse') ? 'Lighthouse' : 'browser';
+  };
+  return (items ?? [])
+    .map((t) => ({ durationMs: t.duration, startMs: t.startTime, source: source(t.url) }))
+    .sort((a, b) => b.durationMs - a.durationMs);
+}
+interface LongTaskItem {
+  url: string;
+  duration: number;
+  startTime: number;
 }
 
 function scores(lhr: Result): Scores {
@@ -161,6 +195,7 @@ async function runPreset(
     preset,
     scores: scores(chosen),
     metrics: metrics(chosen),
+    longTasks: longTasks(chosen),
     performanceRuns: perf,
     failing: failing(chosen),
   };
@@ -191,10 +226,26 @@ export async function benchLighthouse(
   return options.url ? audit(options.url) : withPreview(audit);
 }
 
-const GOALS: Record<Preset, Partial<Record<keyof Metrics | 'performance', number>>> = {
-  mobile: { performance: 95, tbtMs: 150, lcpMs: 2000, cls: 0.02 },
+const GOALS: Record<
+  Preset,
+  Partial<Record<keyof Metrics | 'performance' | 'longTaskMs', number>>
+> = {
+  mobile: { performance: 95, tbtMs: 150, lcpMs: 2000, cls: 0.02, longTaskMs: 50 },
   desktop: { performance: 99 },
 };
+
+/** e.g. "mobile: 132 ms (browser) ❌; longest of the app's scripts: 79 ms (index-….js); 5 tasks ≥ 50 ms". */
+function longTaskLine(p: PresetReport): string {
+  const [top] = p.longTasks;
+  const goal = GOALS[p.preset].longTaskMs;
+  if (!top) return `${p.preset}: no task of 50 ms or more${goal ? ' ✅' : ''}`;
+  const mark = goal ? (top.durationMs < goal ? ' ✅' : ' ❌') : '';
+  const script = p.longTasks.find((t) => !['document', 'browser', 'Lighthouse'].includes(t.source));
+  const app = script
+    ? `; longest of the app's scripts: ${Math.round(script.durationMs)} ms (${script.source})`
+    : "; none in the app's scripts";
+  return `${p.preset}: ${Math.round(top.durationMs)} ms (${top.source})${mark}${app}; ${p.longTasks.length} ${p.longTasks.length === 1 ? 'task' : 'tasks'} ≥ 50 ms`;
+}
 
 /** The report as Markdown: one table of scores and metrics per preset, and what still costs points. */
 export function lighthouseMarkdown(r: LighthouseReport): string {
@@ -221,6 +272,11 @@ export function lighthouseMarkdown(r: LighthouseReport): string {
     '|---|---|---|---|---|---|---|---|---|---|---|',
     row(r.mobile),
     row(r.desktop),
+    '',
+    'Longest main-thread task (Lighthouse long-tasks, median run; mobile simulated on a 4× slower CPU):',
+    '',
+    `- ${longTaskLine(r.mobile)}`,
+    `- ${longTaskLine(r.desktop)}`,
     '',
     'Audits below full score (median run):',
     '',

@@ -1,35 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { connect, expose, transfer } from '../../src/lib/worker-bridge.ts';
-
-/** A worker stand-in: the page side of a message channel, with the Worker methods the bridge uses. */
-class FakeWorker extends EventTarget {
-  terminated = false;
-  constructor(readonly port: MessagePort) {
-    super();
-    port.on('message', (data) => {
-      if (!this.terminated) this.dispatchEvent(Object.assign(new Event('message'), { data }));
-    });
-  }
-  postMessage(data: unknown, moved: Transferable[] = []) {
-    if (!this.terminated) this.port.postMessage(data, moved as ArrayBuffer[]);
-  }
-  terminate() {
-    this.terminated = true;
-    this.port.close();
-  }
-  crash(message: string) {
-    this.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message }));
-  }
-}
+import { FakeWorker, workerScope } from './fake-worker.ts';
 
 /** The worker side: the API served over the other end of the channel. */
 function serve(port: MessagePort) {
-  const scope = {
-    addEventListener: (_: 'message', fn: (e: MessageEvent) => void) =>
-      port.on('message', (data) => fn({ data } as MessageEvent)),
-    postMessage: (m: unknown) => port.postMessage(m),
-  };
+  const scope = workerScope(port);
   const api = {
     add: (a: number, b: number) => a + b,
     bytes: (buffer: ArrayBuffer) => buffer.byteLength,

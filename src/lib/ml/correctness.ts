@@ -51,7 +51,10 @@ export function parseReference(data: ArrayBuffer): Reference {
   if (count === 0 || data.byteLength !== size)
     throw new Error(`check-digits file of ${data.byteLength} bytes, expected ${size}`);
   const labels = new Uint8Array(data, 12, count).slice();
-  const inputs = Float32Array.from(new Uint8Array(data, 12 + count, pixels), (v) => v / 255);
+  // A plain loop: Float32Array.from with a map function costs a call per pixel (~80k, on the main thread).
+  const bytes = new Uint8Array(data, 12 + count, pixels);
+  const inputs = new Float32Array(pixels);
+  for (let i = 0; i < pixels; i++) inputs[i] = bytes[i] / 255;
   const expected = new Float32Array(data.slice(12 + count + pixels));
   return { inputs, labels, expected };
 }

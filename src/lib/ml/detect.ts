@@ -1,10 +1,12 @@
 /**
  * What this browser offers, found without initialising any tfjs backend (so nothing is left half set up):
- * a WebGPU adapter, a WebGL context (released again at once), WASM SIMD and threads.
+ * a WebGPU adapter, a WebGL context (made in a short-lived worker and released again at once, webgl-probe.ts),
+ * WASM SIMD and threads.
  */
 import type { BackendName } from './backend-names.ts';
 import { withTimeout } from '../timeout.ts';
 import { errorMessage } from '../errors.ts';
+import { probeWebGl } from './webgl-probe.ts';
 
 export interface BackendSupport {
   available: boolean;
@@ -73,39 +75,10 @@ async function detectWebGpu(): Promise<BackendSupport> {
   }
 }
 
-function detectWebGl(): BackendSupport & { renderer: string } {
-  try {
-    const canvas =
-      typeof OffscreenCanvas !== 'undefined'
-        ? new OffscreenCanvas(1, 1)
-        : globalThis.document?.createElement('canvas');
-    if (!canvas) return { available: false, detail: 'no canvas here', renderer: '' };
-    let version = 2;
-    let gl = canvas.getContext('webgl2') as WebGLRenderingContext | null;
-    if (!gl) {
-      version = 1;
-      gl = canvas.getContext('webgl') as WebGLRenderingContext | null;
-    }
-    if (!gl) return { available: false, detail: 'no WebGL context', renderer: '' };
-    const debug = gl.getExtension('WEBGL_debug_renderer_info');
-    const renderer = String(
-      gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '',
-    );
-    gl.getExtension('WEBGL_lose_context')?.loseContext();
-    return {
-      available: true,
-      detail: `WebGL ${version}${renderer ? ` · ${renderer}` : ''}`,
-      renderer,
-    };
-  } catch (err) {
-    return { available: false, detail: `WebGL failed: ${errorMessage(err)}`, renderer: '' };
-  }
-}
-
 /** Probes every backend; one failing never hides the others. */
 export async function detectCapabilities(): Promise<Capabilities> {
-  const webgl = detectWebGl();
-  const webgpu = await detectWebGpu();
+  // WebGL is read in a worker (a first context is slow to make); WebGPU's adapter is asked on the page.
+  const [webgl, webgpu] = await Promise.all([probeWebGl(), detectWebGpu()]);
   const hasWasm = typeof WebAssembly === 'object' && typeof WebAssembly.instantiate === 'function';
   const wasmSimd = hasWasm && WebAssembly.validate(SIMD_PROBE);
   const isolated = globalThis.crossOriginIsolated === true;

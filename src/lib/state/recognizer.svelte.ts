@@ -35,7 +35,6 @@ class Recognizer {
   #probabilities = $state.raw<number[] | null>(null);
   #predictions = $state(0);
   #busy = $state(false);
-  #compute = spawnCompute('recognizer');
   #ready = deferred();
   /** The one model-input buffer, reused by every prediction (it is copied when posted). */
   readonly #input = new Float32Array(INPUT_SIDE * INPUT_SIDE);
@@ -93,6 +92,9 @@ class Recognizer {
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
+    // Started here, not when this module loads: making a worker is main-thread work the page's first
+    // task can do without. It loads its script while the model is read.
+    const compute = spawnCompute('recognizer');
     try {
       const [load, reference] = await Promise.all([
         loadModelCached(
@@ -107,9 +109,9 @@ class Recognizer {
       this.#notice = load.cacheNote ?? '';
       this.#download = null;
       this.#artifacts = load.artifacts;
-      await this.#compute.api.setModel(load.artifacts);
+      await compute.api.setModel(load.artifacts);
       await this.backends.start(
-        this.#compute,
+        compute,
         () => spawnCompute('recognizer'),
         load.artifacts,
         reference,
