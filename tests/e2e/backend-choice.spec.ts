@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { SLOW_WEBGL_WARMUP, WRONG_WEBGL_RESULTS } from '../../scripts/gpu-faults.ts';
 import { drawDigit, settledPrediction } from './draw.ts';
-import { waitForRecognizer, waitForServiceWorker } from './pwa.ts';
+import { waitForRecognizer } from './pwa.ts';
 
 const MEASURE_TIMEOUT = 120_000;
 
@@ -135,13 +135,12 @@ test('WASM thread counts are real and measured: the benchmark page times each, a
   page,
 }) => {
   test.setTimeout(MEASURE_TIMEOUT * 2);
+  // Threads need cross-origin isolation: vite preview sends the headers, so the first visit has it (on
+  // GitHub Pages the service worker brings it from the second load on; offline.spec covers that).
   await page.goto('./');
-  await waitForServiceWorker(page);
-  // Threads need the cross-origin isolation the service worker brings from the second load on.
-  await page.reload();
   await waitForRecognizer(page);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  // Measured on this (isolated) load, WASM's thread counts too: the badge says which serves which workload.
+  // Measured on this first visit, WASM's thread counts too: the badge says which serves which workload.
   await openMeasurements(page);
   const single = page.locator('[data-testid="workload"][data-workload="single"]');
   if ((await single.getAttribute('data-backend')) === 'wasm') {

@@ -12,7 +12,7 @@ import { errorMessage } from '../errors.ts';
 export type WebGlSupport = BackendSupport & { renderer: string };
 
 /** How long the probe may take, worker start-up included, before WebGL counts as unavailable. */
-export const WEBGL_PROBE_TIMEOUT_MS = 5000;
+export const WEBGL_PROBE_TIMEOUT_MS = 15_000;
 
 /** A new probe worker. */
 function spawnProbe(): Worker {
