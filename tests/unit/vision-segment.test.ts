@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { centreOfMass, inkBounds, INPUT_SIDE, toModelInput } from '../../src/lib/ml/preprocess.ts';
+import { relativeDarkness } from '../../src/lib/vision/background.ts';
 import type { Box, RgbaImage } from '../../src/lib/vision/image.ts';
 import { MAX_DIGITS } from '../../src/lib/vision/groups.ts';
 import { findDigits, MAX_SIDE } from '../../src/lib/vision/segment.ts';
 
 type Light = (x: number, y: number) => number;
-type Point = [number, number];
 
 /** A page of paper (brightness 0–1 from `light`), as greyscale ink coverage plus the light. */
 class Page {
@@ -18,10 +18,10 @@ class Page {
     this.ink = new Float32Array(width * height);
   }
 
-  /** A pen stroke through `points`, `pen` px wide, with darkness `strength` (0–1). */
-  stroke(points: Point[], pen: number, strength = 0.9): this {
-    for (let k = 0; k + 1 < points.length; k++) {
-      const [[ax, ay], [bx, by]] = [points[k], points[k + 1]];
+  /** A pen stroke through the points `xy` (x0, y0, x1, y1, …), `pen` px wide, darkness `strength` 0–1. */
+  stroke(xy: number[], pen: number, strength = 0.9): this {
+    for (let k = 0; k + 3 < xy.length; k += 2) {
+      const [ax, ay, bx, by] = xy.slice(k, k + 4);
       const x0 = Math.floor(Math.min(ax, bx) - pen);
       const x1 = Math.ceil(Math.max(ax, bx) + pen);
       const y0 = Math.floor(Math.min(ay, by) - pen);
@@ -40,11 +40,11 @@ class Page {
 
   /** An ellipse (a "0") centred at cx, cy. */
   ring(cx: number, cy: number, rx: number, ry: number, pen: number, strength = 0.9): this {
-    const points = Array.from({ length: 49 }, (_, i): Point => {
+    const xy = Array.from({ length: 49 }, (_, i) => {
       const t = (i / 48) * 2 * Math.PI;
       return [cx + rx * Math.cos(t), cy + ry * Math.sin(t)];
     });
-    return this.stroke(points, pen, strength);
+    return this.stroke(xy.flat(), pen, strength);
   }
 
   /** The photo: paper lit by `light`, ink darkening it, plus seeded noise of `noise` grey levels. */
@@ -70,22 +70,9 @@ function distance(px: number, py: number, ax: number, ay: number, bx: number, by
 
 /** A "1" (a slanted bar), a "0" (a ring) and a "7" (bar and diagonal) in a row starting at x. */
 function oneZeroSeven(page: Page, x: number, y: number, size: number, pen: number): Box[] {
-  page.stroke(
-    [
-      [x + size * 0.3, y],
-      [x + size * 0.2, y + size],
-    ],
-    pen,
-  );
+  page.stroke([x + size * 0.3, y, x + size * 0.2, y + size], pen);
   page.ring(x + size * 0.95, y + size / 2, size * 0.3, size / 2, pen);
-  page.stroke(
-    [
-      [x + size * 1.5, y],
-      [x + size * 2.05, y],
-      [x + size * 1.7, y + size],
-    ],
-    pen,
-  );
+  page.stroke([x + size * 1.5, y, x + size * 2.05, y, x + size * 1.7, y + size], pen);
   const h = pen / 2;
   return [
     { x: x + size * 0.2 - h, y: y - h, width: size * 0.1 + pen, height: size + pen },
@@ -139,23 +126,7 @@ describe('findDigits', () => {
     const ruled = new Page(640, 480, gradient);
     oneZeroSeven(ruled, 200, 200, 60, 4);
     // A faint line through the middle of the digits, slightly tilted, and one they sit on.
-    ruled
-      .stroke(
-        [
-          [0, 230],
-          [639, 233],
-        ],
-        2,
-        0.3,
-      )
-      .stroke(
-        [
-          [0, 263],
-          [639, 263],
-        ],
-        2,
-        0.3,
-      );
+    ruled.stroke([0, 230, 639, 233], 2, 0.3).stroke([0, 263, 639, 263], 2, 0.3);
     const { boxes, inputs } = findDigits(ruled.render());
     expectBoxes(boxes, drawn);
     // The lines leave (almost) no trace in the model inputs.
@@ -168,67 +139,29 @@ describe('findDigits', () => {
     const page = new Page(640, 480);
     for (let k = 0; k < 60; k++) {
       const [x, y] = [((k * 97) % 620) + 10, ((k * 61) % 460) + 10];
-      page.stroke(
-        [
-          [x, y],
-          [x + 1, y],
-        ],
-        3,
-      );
+      page.stroke([x, y, x + 1, y], 3);
     }
-    page.stroke(
-      [
-        [50, 400],
-        [400, 405],
-      ],
-      3,
-    ); // a long pen line
+    page.stroke([50, 400, 400, 405], 3); // a long pen line
     page.ring(620, 100, 30, 40, 4); // a "0" half out of the picture
     expect(findDigits(page.render()).boxes).toEqual([]);
   });
 
-  it('merges the parts of one digit but not neighbouring digits', () => {
+  it('merges the parts of one digit, not neighbouring digits or a dot beside them', () => {
     const page = new Page(640, 480);
     // A "5" written in two strokes: its bar does not touch its body.
-    page.stroke(
-      [
-        [208, 150],
-        [242, 150],
-      ],
-      4,
-    );
-    page.stroke(
-      [
-        [206, 158],
-        [204, 180],
-        [230, 178],
-        [236, 200],
-        [226, 214],
-        [200, 212],
-      ],
-      4,
-    );
-    // Two "1"s close together.
-    page
-      .stroke(
-        [
-          [300, 150],
-          [300, 214],
-        ],
-        4,
-      )
-      .stroke(
-        [
-          [316, 150],
-          [316, 214],
-        ],
-        4,
-      );
-    const { boxes } = findDigits(page.render());
-    expectBoxes(boxes, [
+    page.stroke([208, 150, 242, 150], 4);
+    page.stroke([206, 158, 204, 180, 230, 178, 236, 200, 226, 214, 200, 212], 4);
+    // Two "1"s close together, then a dot: no digit, and no part of one.
+    page.stroke([300, 150, 300, 214], 4).stroke([316, 150, 316, 214], 4);
+    page.stroke([330, 210, 331, 210], 9);
+    // A "5" whose bar starts right of its body.
+    page.stroke([412, 150, 446, 148], 4);
+    page.stroke([408, 152, 404, 180, 426, 178, 432, 200, 420, 214, 398, 212], 4);
+    expectBoxes(findDigits(page.render()).boxes, [
       { x: 198, y: 148, width: 46, height: 68 },
       { x: 298, y: 148, width: 4, height: 68 },
       { x: 314, y: 148, width: 4, height: 68 },
+      { x: 396, y: 146, width: 52, height: 70 },
     ]);
   });
 
@@ -264,17 +197,29 @@ describe('findDigits', () => {
     const page = new Page(1200, 900);
     for (let k = 0; k < 48; k++) {
       const [x, y] = [60 + (k % 12) * 90, 60 + Math.floor(k / 12) * 200];
-      page.stroke(
-        [
-          [x, y],
-          [x, y + (k < 12 ? 40 : 80)],
-        ],
-        4,
-      );
+      page.stroke([x, y, x, y + (k < 12 ? 40 : 80)], 4);
     }
     const { boxes } = findDigits(page.render());
     expect(boxes).toHaveLength(MAX_DIGITS);
     expect(Math.min(...boxes.map((b) => b.height))).toBeGreaterThan(60);
+  });
+
+  it('reads pictures of any size, up to the last row and column', () => {
+    for (const [w, h] of [
+      [1023, 767],
+      [641, 479],
+      [97, 131],
+    ]) {
+      const size = Math.min(w, h) / 4;
+      const page = new Page(w, h).ring(w - size, h - size, size / 3, size / 2, 3);
+      const { boxes, inputs } = findDigits(page.render());
+      expect(boxes).toHaveLength(1);
+      expect(inputs.every(Number.isFinite)).toBe(true);
+    }
+    // Every pixel gets a paper estimate, also where the last row of cells is one pixel high.
+    const [w, h] = [1024, 768];
+    const rel = relativeDarkness(new Uint8Array(w * h).fill(200), w, h, new Float32Array(w * h));
+    expect(rel.every((v) => Math.abs(v) < 1e-6)).toBe(true);
   });
 
   it('gives the same answer for a picture after pictures of other sizes (reused buffers)', () => {

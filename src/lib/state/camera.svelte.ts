@@ -10,6 +10,7 @@ import { FrameStats, type FrameFigures } from '../camera/frame-stats.ts';
 import { errorMessage } from '../errors.ts';
 import { MARKS } from '../marks.ts';
 import type { Reading } from '../vision/read-picture.ts';
+import { FRAME_SIDE } from '../vision/segment.ts';
 import { reader } from './reader.svelte.ts';
 
 export type CameraStatus = 'off' | 'starting' | 'live' | 'paused' | 'error';
@@ -196,7 +197,7 @@ class Camera {
     if (!video) return;
     try {
       const bitmap = await createImageBitmap(video);
-      const reading = await reader.read(bitmap);
+      const reading = await reader.read(bitmap, FRAME_SIDE);
       if (session !== this.#session) return;
       this.#reading = reading;
       // The overlay is painted in the next frame: that is when the user sees the result.

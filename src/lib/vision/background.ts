@@ -34,9 +34,10 @@ function slideMax(
   r: number,
 ) {
   for (let i = 0; i < len; i++) {
-    const hi = Math.min(len - 1, i + r);
-    let best = src[base + Math.max(0, i - r) * step];
-    for (let k = Math.max(0, i - r) + 1; k <= hi; k++) best = Math.max(best, src[base + k * step]);
+    const end = base + Math.min(len - 1, i + r) * step;
+    let best = -Infinity;
+    for (let p = base + Math.max(0, i - r) * step; p <= end; p += step)
+      best = src[p] > best ? src[p] : best;
     dst[base + i * step] = best;
   }
 }
@@ -51,9 +52,10 @@ function slideMin(
   r: number,
 ) {
   for (let i = 0; i < len; i++) {
-    const hi = Math.min(len - 1, i + r);
-    let best = src[base + Math.max(0, i - r) * step];
-    for (let k = Math.max(0, i - r) + 1; k <= hi; k++) best = Math.min(best, src[base + k * step]);
+    const end = base + Math.min(len - 1, i + r) * step;
+    let best = Infinity;
+    for (let p = base + Math.max(0, i - r) * step; p <= end; p += step)
+      best = src[p] < best ? src[p] : best;
     dst[base + i * step] = best;
   }
 }
@@ -70,25 +72,28 @@ function close(g: Float32Array, cw: number, ch: number, r: number): void {
 function cellStats(grey: Uint8Array, w: number, h: number, block: number, cw: number, ch: number) {
   const sums = mean;
   const mins = low;
+  const counts = temp;
   sums.fill(0, 0, cw * ch);
   mins.fill(255, 0, cw * ch);
-  const counts = temp;
   counts.fill(0, 0, cw * ch);
-  for (let y = 0; y < h; y += 2) {
-    const base = ((y / block) | 0) * cw;
-    let x = 0;
-    for (let cx = 0; cx < cw; cx++) {
-      const end = Math.min(w, x + block);
-      let sum = 0;
-      let min = 255;
-      counts[base + cx] += end - x;
-      for (const at = y * w; x < end; x++) {
-        const v = grey[at + x];
-        sum += v;
-        min = v < min ? v : min;
+  for (let cy = 0; cy < ch; cy++) {
+    const base = cy * cw;
+    // Rows 0, 2, 4… of the cell: every cell, however short, gets at least its first row.
+    for (let y = cy * block; y < Math.min(h, (cy + 1) * block); y += 2) {
+      let x = 0;
+      for (let cx = 0; cx < cw; cx++) {
+        const end = Math.min(w, x + block);
+        let sum = 0;
+        let min = 255;
+        counts[base + cx] += end - x;
+        for (const at = y * w; x < end; x++) {
+          const v = grey[at + x];
+          sum += v;
+          min = v < min ? v : min;
+        }
+        sums[base + cx] += sum;
+        if (min < mins[base + cx]) mins[base + cx] = min;
       }
-      sums[base + cx] += sum;
-      if (min < mins[base + cx]) mins[base + cx] = min;
     }
   }
   for (let i = 0; i < cw * ch; i++) sums[i] /= counts[i];

@@ -38,7 +38,8 @@ export function digitInput(m: InkMaps, box: Box, id: number, out: Float32Array):
     plane = shear(plane, lean - (lean < lo ? lo : hi), cy, scratch);
     scratch = plane.data;
   }
-  const input = toModelInput({ ...plane, max: 1 }, out);
+  const { data, width, height } = plane;
+  const input = toModelInput({ data, width, height, max: 1 }, out);
   if (!input) out.fill(0, 0, INPUT_SIDE * INPUT_SIDE);
   return out;
 }

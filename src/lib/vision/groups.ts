@@ -1,7 +1,8 @@
 /**
  * From ink components to digit candidates: specks and smudges dropped, the parts of one digit merged (the
  * bar of a 5, a pencil gap) without merging neighbouring digits, then only digit-like boxes kept: big
- * enough for the image, not too wide, not a solid blob, not cut by the image's edge.
+ * enough for the image, not too wide, not a solid blob, not cut by the image's edge, not a fragment beside
+ * a digit twice its size. Parts that are no digit themselves join the digit they fit best.
  */
 import type { ComponentTable } from './components.ts';
 import { overlap, unionBox, type Box } from './image.ts';
@@ -93,10 +94,13 @@ function merge(list: Candidate[]): Candidate[] {
  */
 export function adoption(part: Box, host: Box): number {
   const h = host.height;
-  if (part.height >= 0.6 * h || Math.max(part.width, part.height) < 0.12 * h) return -Infinity;
+  if (part.height >= 0.6 * h) return -Infinity;
   const xo = overlap(part.x, part.x + part.width, host.x, host.x + host.width);
   const yo = overlap(part.y, part.y + part.height, host.y, host.y + host.height);
   if (xo < -0.25 * h || yo < -0.35 * h) return -Infinity;
+  // Outside the digit's box, only a stroke-sized part: a dot between two digits is punctuation.
+  const inside = xo >= 0.5 * part.width && yo >= 0.5 * part.height;
+  if (Math.max(part.width, part.height) < (inside ? 0.12 : 0.2) * h) return -Infinity;
   const union = unionBox(part, host);
   if (union.height > 1.5 * h || union.width > MAX_ASPECT * union.height) return -Infinity;
   return xo + Math.min(0, yo);
@@ -121,6 +125,16 @@ function adopt(parts: Candidate[], digits: Candidate[]): void {
   }
 }
 
+/** Whether `small` is a fragment beside a digit at least twice its height in its row (a dot, a stray bit). */
+function fragment(small: Box, digits: Candidate[]): boolean {
+  return digits.some(({ box }) => {
+    if (box.height < 2 * small.height) return false;
+    const yo = overlap(small.y, small.y + small.height, box.y, box.y + box.height);
+    const xo = overlap(small.x, small.x + small.width, box.x, box.x + box.width);
+    return yo >= 0.5 * small.height && xo >= -0.5 * box.height;
+  });
+}
+
 /** Whether a merged candidate looks like one digit in a `w` × `h` image. */
 function digitLike(c: Candidate, w: number, h: number): boolean {
   const { x, y, width, height } = c.box;
@@ -136,9 +150,10 @@ function digitLike(c: Candidate, w: number, h: number): boolean {
 export function digitCandidates(t: ComponentTable, w: number, h: number): Candidate[] {
   const minSide = Math.max(3, Math.round(Math.min(w, h) / 160));
   const merged = merge(pieces(t, minSide));
-  const found = merged.filter((c) => digitLike(c, w, h));
+  const likely = merged.filter((c) => digitLike(c, w, h));
+  const found = likely.filter((c) => !fragment(c.box, likely));
   adopt(
-    merged.filter((c) => !digitLike(c, w, h)),
+    merged.filter((c) => !digitLike(c, w, h)).concat(likely.filter((c) => !found.includes(c))),
     found,
   );
   found.sort((a, b) => b.box.height - a.box.height);

@@ -16,6 +16,44 @@ export interface Box {
 }
 
 let rows = new Uint16Array(0);
+/** Whether this machine stores the RGBA bytes of a pixel as one little-endian 32-bit word. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Luminance of each pixel of `d`, smoothed along its row by [1 2 1], into `hs` (byte reads). */
+function rowsFromBytes(d: Uint8ClampedArray, w: number, h: number, hs: Uint16Array): void {
+  for (let y = 0; y < h; y++) {
+    const at = y * w;
+    let j = at * 4;
+    let b = (d[j] * 77 + d[j + 1] * 150 + d[j + 2] * 29) >> 8;
+    let a = b;
+    for (let x = 0; x < w - 1; x++) {
+      j += 4;
+      const c = (d[j] * 77 + d[j + 1] * 150 + d[j + 2] * 29) >> 8;
+      hs[at + x] = a + 2 * b + c;
+      a = b;
+      b = c;
+    }
+    hs[at + w - 1] = a + 3 * b;
+  }
+}
+
+/** As rowsFromBytes, reading each pixel as one 32-bit word (a third of the memory reads). */
+function rowsFromWords(u: Uint32Array, w: number, h: number, hs: Uint16Array): void {
+  for (let y = 0; y < h; y++) {
+    const at = y * w;
+    let v = u[at];
+    let b = ((v & 255) * 77 + ((v >> 8) & 255) * 150 + ((v >> 16) & 255) * 29) >> 8;
+    let a = b;
+    for (let x = 0; x < w - 1; x++) {
+      v = u[at + x + 1];
+      const c = ((v & 255) * 77 + ((v >> 8) & 255) * 150 + ((v >> 16) & 255) * 29) >> 8;
+      hs[at + x] = a + 2 * b + c;
+      a = b;
+      b = c;
+    }
+    hs[at + w - 1] = a + 3 * b;
+  }
+}
 
 /**
  * Writes the luminance (0–255, Rec. 601) of `img` into `out`, smoothed by the 3×3 kernel
@@ -33,19 +71,10 @@ export function smoothGrey(img: RgbaImage, out: Uint8Array): Uint8Array {
   if (rows.length < w * h) rows = new Uint16Array(w * h);
   const hs = rows;
   // Along rows: luminance in 8-bit fixed point (77 + 150 + 29 = 256), then [1 2 1].
-  for (let y = 0; y < h; y++) {
-    const at = y * w;
-    let j = at * 4;
-    let b = (d[j] * 77 + d[j + 1] * 150 + d[j + 2] * 29) >> 8;
-    let a = b;
-    for (let x = 0; x < w - 1; x++) {
-      j += 4;
-      const c = (d[j] * 77 + d[j + 1] * 150 + d[j + 2] * 29) >> 8;
-      hs[at + x] = a + 2 * b + c;
-      a = b;
-      b = c;
-    }
-    hs[at + w - 1] = a + 3 * b;
+  if (LITTLE_ENDIAN && d.byteOffset % 4 === 0) {
+    rowsFromWords(new Uint32Array(d.buffer, d.byteOffset, w * h), w, h, hs);
+  } else {
+    rowsFromBytes(d, w, h, hs);
   }
   // Down columns: [1 2 1] again, and back to 0–255.
   for (let x = 0; x < w; x++) out[x] = (3 * hs[x] + hs[x + w] + 8) >> 4;

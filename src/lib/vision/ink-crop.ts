@@ -15,8 +15,10 @@ export interface InkMaps {
   rel: Float32Array;
   /** PAPER, WEAK, STRONG or REMOVED (threshold.ts). */
   mask: Uint8Array;
-  /** Component of each pixel (components.ts). */
+  /** Provisional label of each pixel, 0 for paper (components.ts). */
   labels: Int32Array;
+  /** Component of each provisional label. */
+  ids: Int32Array;
   /** The candidate (1-based) each component belongs to; 0 for none. */
   owner: Int32Array;
   /** Relative darkness of plain paper. */
@@ -30,30 +32,23 @@ export interface InkCrop extends Plane {
 
 let crop = new Float32Array(0);
 let member = new Uint8Array(0);
+/** The digit's own pixels, in scan order: where they are in the crop and their darkness. */
+let at = new Int32Array(0);
+let dark = new Float32Array(0);
 
-/** The relative darkness of the strokes' cores: the mean of the darker half of the digit's pixels. */
-function coreDarkness(m: InkMaps, x0: number, y0: number, cw: number, ch: number): number {
+/** The relative darkness of the strokes' cores: the mean of the darker half of the `n` values in `dark`. */
+function coreDarkness(n: number): number {
   let sum = 0;
-  let n = 0;
-  for (let y = 0; y < ch; y++) {
-    for (let x = 0, p = (y0 + y) * m.width + x0, i = y * cw; x < cw; x++, p++, i++) {
-      if (!member[i]) continue;
-      sum += m.rel[p];
-      n++;
-    }
-  }
+  for (let k = 0; k < n; k++) sum += dark[k];
   const mean = sum / Math.max(1, n);
   let core = 0;
-  let coreN = 0;
-  for (let y = 0; y < ch; y++) {
-    for (let x = 0, p = (y0 + y) * m.width + x0, i = y * cw; x < cw; x++, p++, i++) {
-      if (member[i] && m.rel[p] >= mean) {
-        core += m.rel[p];
-        coreN++;
-      }
-    }
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    if (dark[k] < mean) continue;
+    core += dark[k];
+    count++;
   }
-  return core / Math.max(1, coreN);
+  return core / Math.max(1, count);
 }
 
 /**
@@ -68,32 +63,50 @@ export function cutInk(m: InkMaps, box: Box, id: number): InkCrop {
   if (crop.length < cw * ch) {
     crop = new Float32Array(cw * ch);
     member = new Uint8Array(cw * ch);
+    dark = new Float32Array(cw * ch);
+    at = new Int32Array(cw * ch);
   }
-  const { labels, owner, rel, mask } = m;
+  const { labels, ids, owner, rel, mask, width: w } = m;
+  let n = 0;
   for (let y = 0; y < ch; y++) {
-    for (let x = 0, p = (y0 + y) * m.width + x0, i = y * cw; x < cw; x++, p++, i++) {
-      member[i] = labels[p] > 0 && owner[labels[p]] === id ? 1 : 0;
+    for (let x = 0, p = (y0 + y) * w + x0, i = y * cw; x < cw; x++, p++, i++) {
+      const inside = labels[p] > 0 && owner[ids[labels[p]]] === id;
+      member[i] = inside ? 1 : 0;
+      if (inside) {
+        at[n] = i;
+        dark[n++] = rel[p];
+      }
     }
   }
-  const scale = 1 / Math.max(0.05, coreDarkness(m, x0, y0, cw, ch) - m.paper);
+  const scale = 1 / Math.max(0.05, coreDarkness(n) - m.paper);
+  const ink = (p: number) => Math.min(1, Math.max(0, (rel[p] - m.paper) * scale));
+  crop.fill(0, 0, cw * ch);
   let mass = 0;
   let edges = 0;
-  for (let y = 0; y < ch; y++) {
-    for (let x = 0, p = (y0 + y) * m.width + x0, i = y * cw; x < cw; x++, p++, i++) {
-      const v = Math.min(1, Math.max(0, (rel[p] - m.paper) * scale));
-      const sides =
-        (x > 0 ? member[i - 1] : 0) +
-        (x < cw - 1 ? member[i + 1] : 0) +
-        (y > 0 ? member[i - cw] : 0) +
-        (y < ch - 1 ? member[i + cw] : 0);
-      if (member[i]) {
-        crop[i] = v;
-        edges += 4 - sides;
-      } else {
-        // The rim: paper-level pixels next to the strokes, never another digit's or a ruled line's.
-        crop[i] = sides > 0 && labels[p] === 0 && mask[p] !== REMOVED ? v : 0;
+  // The digit's pixels, and its rim: paper-level pixels next to its strokes (never another digit's or a
+  // ruled line's), as the soft edge of a pen line.
+  for (let k = 0; k < n; k++) {
+    const i = at[k];
+    const y = (i / cw) | 0;
+    const x = i - y * cw;
+    const p = (y0 + y) * w + x0 + x;
+    crop[i] = ink(p);
+    mass += crop[i];
+    for (let side = 0; side < 4; side++) {
+      const dx = side === 0 ? -1 : side === 1 ? 1 : 0;
+      const dy = side === 2 ? -1 : side === 3 ? 1 : 0;
+      if (x + dx < 0 || x + dx >= cw || y + dy < 0 || y + dy >= ch) {
+        edges++;
+        continue;
       }
-      mass += crop[i];
+      const j = i + dy * cw + dx;
+      if (member[j]) continue;
+      edges++;
+      const q = p + dy * w + dx;
+      if (crop[j] === 0 && labels[q] === 0 && mask[q] !== REMOVED) {
+        crop[j] = ink(q);
+        mass += crop[j];
+      }
     }
   }
   return { data: crop, width: cw, height: ch, stroke: (2 * mass) / Math.max(1, edges) };

@@ -33,9 +33,9 @@ function chains(t: ComponentTable, w: number, c: number, thick: number): Run[][]
   for (let x = t.minX[c]; x <= t.maxX[c]; x++) {
     active = active.filter((chain) => x - chain[chain.length - 1].x <= maxGap);
     for (let y = t.minY[c]; y <= t.maxY[c]; y++) {
-      if (t.labels[y * w + x] !== c) continue;
+      if (t.id[t.labels[y * w + x]] !== c) continue;
       const top = y;
-      while (y + 1 <= t.maxY[c] && t.labels[(y + 1) * w + x] === c) y++;
+      while (y + 1 <= t.maxY[c] && t.id[t.labels[(y + 1) * w + x]] === c) y++;
       if (y - top + 1 > thick) continue;
       const run = { x, top, bottom: y };
       const mid = (top + y) / 2;
@@ -85,7 +85,7 @@ function continues(
 ) {
   const y2 = y + dy;
   if (y < 0 || y >= h || y2 < 0 || y2 >= h) return false;
-  return t.labels[y * w + x] === c && t.labels[y2 * w + x] === c;
+  return t.id[t.labels[y * w + x]] === c && t.id[t.labels[y2 * w + x]] === c;
 }
 
 /** Marks the pixels of line `runs` (of component `c`) REMOVED, sparing strokes that cross or touch it. */
@@ -104,7 +104,7 @@ function erase(m: LineMaps, t: ComponentTable, c: number, runs: Run[]) {
       if (continues(t, w, h, c, x, lo - 1, -1) || continues(t, w, h, c, x, hi + 1, 1)) continue;
       for (let y = lo; y <= hi; y++) {
         const p = y * w + x;
-        if (t.labels[p] === c && rel[p] < ink) mask[p] = REMOVED;
+        if (t.id[t.labels[p]] === c && rel[p] < ink) mask[p] = REMOVED;
       }
     }
   }

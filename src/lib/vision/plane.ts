@@ -10,6 +10,9 @@ export interface Plane {
   height: number;
 }
 
+let tally = new Uint16Array(0);
+const bins = new Uint32Array(64);
+
 /** A buffer of at least `n` floats: `buffer` itself when it is big enough. */
 export function room(buffer: Float32Array, n: number): Float32Array {
   return buffer.length >= n ? buffer : new Float32Array(n);
@@ -26,7 +29,9 @@ export function resample(src: Plane, s: number, pad: number, dst: Float32Array):
   dst.fill(0, 0, width * height);
   if (s <= 1) {
     // Mean of the source pixels falling in each target pixel.
-    const counts = new Uint16Array(width * height);
+    if (tally.length < width * height) tally = new Uint16Array(width * height);
+    const counts = tally;
+    counts.fill(0, 0, width * height);
     for (let y = 0; y < ch; y++) {
       const row = (Math.floor((y + 0.5) * s) + pad) * width + pad;
       for (let x = 0; x < cw; x++) {
@@ -66,8 +71,17 @@ export function dilate(p: Plane, square: boolean, scratch: Float32Array): void {
   const s = scratch;
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1, i = y * w + 1; x < w - 1; x++, i++) {
-      let v = Math.max(s[i], s[i - 1], s[i + 1], s[i - w], s[i + w]);
-      if (square) v = Math.max(v, s[i - w - 1], s[i - w + 1], s[i + w - 1], s[i + w + 1]);
+      let v = s[i];
+      v = s[i - 1] > v ? s[i - 1] : v;
+      v = s[i + 1] > v ? s[i + 1] : v;
+      v = s[i - w] > v ? s[i - w] : v;
+      v = s[i + w] > v ? s[i + w] : v;
+      if (square) {
+        v = s[i - w - 1] > v ? s[i - w - 1] : v;
+        v = s[i - w + 1] > v ? s[i - w + 1] : v;
+        v = s[i + w - 1] > v ? s[i + w - 1] : v;
+        v = s[i + w + 1] > v ? s[i + w + 1] : v;
+      }
       data[i] = v;
     }
   }
@@ -77,7 +91,7 @@ export function dilate(p: Plane, square: boolean, scratch: Float32Array): void {
 export function fullInk(p: Plane): void {
   const n = p.width * p.height;
   const { data } = p;
-  const bins = new Uint32Array(64);
+  bins.fill(0);
   let total = 0;
   for (let i = 0; i < n; i++) {
     if (data[i] <= 0.05) continue;

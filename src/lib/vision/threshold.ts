@@ -4,10 +4,13 @@
  * strong pixels seed a stroke, weak ones only extend it, which keeps faint and blurred strokes whole.
  */
 
-/** Mask values: paper, weak ink, strong ink, and ink taken out again (a ruled line). */
+/** Mask value of paper. */
 export const PAPER = 0;
+/** Mask value of ink that only extends a stroke. */
 export const WEAK = 1;
+/** Mask value of ink that can seed a stroke. */
 export const STRONG = 2;
+/** Mask value of ink taken out again: a ruled line's. */
 export const REMOVED = 3;
 
 /** Relative darkness a stroke's seed must reach at least (0.2: 20 % darker than its paper). */
@@ -45,14 +48,16 @@ function quantile(total: number, fraction: number): number {
   return LOW + BINS * BIN;
 }
 
-/** The thresholds for a picture's darkness map, from its paper level and noise (sampled, cheap). */
-export function chooseThresholds(rel: Float32Array, n: number): Thresholds {
+/** The thresholds for a w × h darkness map, from its paper level and noise (every 4th row sampled). */
+export function chooseThresholds(rel: Float32Array, w: number, h: number): Thresholds {
   histogram.fill(0);
   let total = 0;
-  for (let i = 0; i < n; i += 7) {
-    const b = Math.floor((rel[i] - LOW) / BIN);
-    histogram[b < 0 ? 0 : b >= BINS ? BINS - 1 : b]++;
-    total++;
+  for (let y = Math.min(1, h - 1); y < h; y += 4) {
+    for (let i = y * w, end = i + w; i < end; i += 2) {
+      const b = Math.floor((rel[i] - LOW) / BIN);
+      histogram[b < 0 ? 0 : b >= BINS ? BINS - 1 : b]++;
+      total++;
+    }
   }
   // Most pixels are paper; ink only lifts the upper tail, so the lower half gives the noise.
   const paper = quantile(total, 0.5);
@@ -63,12 +68,4 @@ export function chooseThresholds(rel: Float32Array, n: number): Thresholds {
     weak: paper + Math.max(WEAK_CONTRAST, WEAK_SIGMAS * noise),
     strong: paper + Math.max(STRONG_CONTRAST, STRONG_SIGMAS * noise),
   };
-}
-
-/** Writes PAPER, WEAK or STRONG for each of the `n` pixels into `mask`. */
-export function markInk(rel: Float32Array, n: number, t: Thresholds, mask: Uint8Array): Uint8Array {
-  const { weak, strong } = t;
-  // Branch-free: PAPER + (above weak) + (above strong), as WEAK = 1 and STRONG = 2.
-  for (let i = 0; i < n; i++) mask[i] = +(rel[i] > weak) + +(rel[i] > strong);
-  return mask;
 }
