@@ -11,6 +11,8 @@ function start() {
   const target = document.getElementById('app')!;
   target.replaceChildren();
   app = mount(App, { target });
+  if (document.readyState === 'complete') registerWhenIdle();
+  else addEventListener('load', registerWhenIdle, { once: true });
 }
 
 // The app takes over once the painted frame is on screen: it then counts as the page's first and largest
@@ -18,12 +20,11 @@ function start() {
 requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(start)));
 setTimeout(start, 500);
 
-// The service worker (and workbox-window with it) waits until the page has loaded and the browser is idle,
-// so that it never delays the first prediction or blocks the page at load.
+// The service worker (and workbox-window with it) waits until the app is mounted, the page has loaded and the
+// browser is idle, so that it never delays the first prediction or blocks the page at load, and its notices
+// (at the end of the page) come after the parts the app mounts first, which would push them down.
 function registerWhenIdle() {
   if ('requestIdleCallback' in globalThis)
     requestIdleCallback(() => pwa.start(), { timeout: 3000 });
   else setTimeout(() => pwa.start(), 200);
 }
-if (document.readyState === 'complete') registerWhenIdle();
-else addEventListener('load', registerWhenIdle, { once: true });
