@@ -1,5 +1,19 @@
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.ts';
+import { RETURNING_USER } from './e2e/returning-user.ts';
+
+/** Specs about what happens on a first visit (or on another server): they start from an empty browser. */
+const FIRST_VISIT = [
+  'backend-selection',
+  'backend-choice',
+  'privacy',
+  'offline',
+  'deploy',
+  'storage-faults',
+  'no-service-worker',
+].map((name) => `${name}.spec.ts`);
+const SETUP = 'first-visit.setup.ts';
+const DESKTOP = { ...devices['Desktop Chrome'], viewport: { width: 1000, height: 800 } };
 
 /** Where `vite preview` serves the build for the tests (E2E_PORT lets two checkouts test at once). */
 const PORT = Number(process.env.E2E_PORT ?? 4173);
@@ -10,9 +24,9 @@ export default defineConfig({
   // A safety net, not a speed goal: first visits measure backends in the background (on SwiftShader here).
   timeout: 120_000,
   expect: { timeout: 15_000 },
-  // Spec files share nothing (each test has its own browser context and storage), so two run at once;
-  // tests inside a file run in order. No retries: a flaky test must show.
-  fullyParallel: false,
+  // Tests share nothing (each has its own browser context and storage), so two run at once, from any file.
+  // No retries: a flaky test must show.
+  fullyParallel: true,
   workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   reporter: [['list']],
@@ -22,9 +36,14 @@ export default defineConfig({
     launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
   },
   projects: [
+    { name: 'first-visit', testMatch: FIRST_VISIT, use: DESKTOP },
+    // A real first visit, measured in full; its storage (IndexedDB included) is the returning user's.
+    { name: 'returning-user', testMatch: SETUP, use: DESKTOP },
     {
-      name: 'chromium',
-      use: { ...devices['Desktop Chrome'], viewport: { width: 1000, height: 800 } },
+      name: 'returning',
+      testIgnore: [...FIRST_VISIT, SETUP],
+      dependencies: ['returning-user'],
+      use: { ...DESKTOP, storageState: RETURNING_USER },
     },
   ],
   webServer: {

@@ -35,7 +35,7 @@ export async function drawWithMouse(page: Page, strokes: [number, number][][]) {
   for (const stroke of strokes) {
     await page.mouse.move(...stroke[0]);
     await page.mouse.down();
-    for (const p of stroke.slice(1)) await page.mouse.move(p[0], p[1], { steps: 4 });
+    for (const p of stroke.slice(1)) await page.mouse.move(p[0], p[1], { steps: 2 });
     await page.mouse.up();
   }
 }

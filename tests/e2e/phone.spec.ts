@@ -8,6 +8,7 @@ import { DIGIT_STROKES } from '../../scripts/digit-strokes.ts';
 import { settledPrediction, toPage } from './draw.ts';
 import { photoOf } from './paper.ts';
 import { waitForRecognizer } from './pwa.ts';
+import { waitForChoice } from './returning-user.ts';
 
 const PORTRAIT = { width: 390, height: 844 };
 const LANDSCAPE = { width: 844, height: 390 };
@@ -63,10 +64,8 @@ test.describe('on a phone', () => {
     await waitForRecognizer(page);
     expect(await widths(page)).toEqual([390, 390]);
 
-    // The backend details after the start-up measurement, with their table of measurements.
-    await expect(page.getByTestId('backend')).toHaveAttribute('data-state', 'measured', {
-      timeout: 60_000,
-    });
+    // The backend details once the choice is settled, with their table of measurements.
+    await waitForChoice(page);
     await page.getByTestId('backend').click();
     await expect(page.getByTestId('measurement')).toHaveCount(4);
     expect(await widths(page)).toEqual([390, 390]);
