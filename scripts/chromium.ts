@@ -34,5 +34,11 @@ const REAL_GPU = [
   '--enable-unsafe-webgpu',
 ];
 
+/**
+ * A device without a GPU (hardware acceleration off, no software fallback): no WebGPU and no WebGL, in
+ * workers too, so the app has WASM and the CPU only. Specs about offline use, deploys and storage run here.
+ */
+export const NO_GPU_ARGS = [...QUIET, '--disable-gpu', '--disable-software-rasterizer'];
+
 /** The flags tests and benchmarks launch Chromium with: `GPU=real` uses the machine's GPU, else SwiftShader. */
 export const CHROMIUM_ARGS = [...QUIET, ...(process.env.GPU === 'real' ? REAL_GPU : SOFTWARE_GPU)];

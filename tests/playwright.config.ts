@@ -1,17 +1,19 @@
 import { defineConfig, devices } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.ts';
+import { CHROMIUM_ARGS, NO_GPU_ARGS, chromiumPath } from '../scripts/chromium.ts';
 import { RETURNING_USER } from './e2e/returning-user.ts';
 
-/** Specs about what happens on a first visit (or on another server): they start from an empty browser. */
-const FIRST_VISIT = [
-  'backend-selection',
-  'backend-choice',
-  'privacy',
-  'offline',
-  'deploy',
-  'storage-faults',
-  'no-service-worker',
-].map((name) => `${name}.spec.ts`);
+/** Specs about what happens on a first visit: they start from an empty browser. */
+const FIRST_VISIT = ['backend-selection', 'backend-choice', 'privacy'].map(
+  (name) => `${name}.spec.ts`,
+);
+/**
+ * Specs about offline use, deploys and storage (first visits too, some on servers of their own): they do not
+ * involve GPU backends, so they run on a device without a GPU (see NO_GPU_ARGS), where a first visit measures
+ * WASM and the CPU only instead of WebGPU and WebGL on SwiftShader.
+ */
+const NO_GPU = ['offline', 'deploy', 'storage-faults', 'no-service-worker'].map(
+  (name) => `${name}.spec.ts`,
+);
 const SETUP = 'first-visit.setup.ts';
 const DESKTOP = { ...devices['Desktop Chrome'], viewport: { width: 1000, height: 800 } };
 
@@ -37,11 +39,16 @@ export default defineConfig({
   },
   projects: [
     { name: 'first-visit', testMatch: FIRST_VISIT, use: DESKTOP },
+    {
+      name: 'no-gpu',
+      testMatch: NO_GPU,
+      use: { ...DESKTOP, launchOptions: { executablePath: chromiumPath(), args: NO_GPU_ARGS } },
+    },
     // A real first visit, measured in full; its storage (IndexedDB included) is the returning user's.
     { name: 'returning-user', testMatch: SETUP, use: DESKTOP },
     {
       name: 'returning',
-      testIgnore: [...FIRST_VISIT, SETUP],
+      testIgnore: [...FIRST_VISIT, ...NO_GPU, SETUP],
       dependencies: ['returning-user'],
       use: { ...DESKTOP, storageState: RETURNING_USER },
     },
