@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium.ts';
 import { writeCameraVideo } from '../../scripts/make-paper-set.ts';
+import { waitForServiceWorker } from './pwa.ts';
 
 /** What the fake camera films: two numbers written on paper (held-out MNIST digits, never trained on). */
 const NUMBERS = ['2026', '417'];
@@ -89,6 +90,8 @@ test('reads the numbers the camera films: boxes, digits, numbers with copy, fps,
   context.on('request', (r) => requests.push(`${r.method()} ${r.url()}`));
   await instrument(page);
   await page.goto('./#/camera');
+  // The app's files are precached (a returning user's service worker installs now) before reading is watched.
+  await waitForServiceWorker(page);
 
   const numbers = page.getByTestId('number');
   await expect
