@@ -149,6 +149,8 @@ class Camera {
   visibilityChanged(hidden: boolean): void {
     if (hidden && this.#status === 'live') {
       this.#status = 'paused';
+      // The figures shown are final while paused (a read still under way is dropped when it ends).
+      this.#figures = this.#stats.figures(performance.now());
       this.#enableTracks(false);
       if (this.#frameHandle && this.#video) this.#video.cancelVideoFrameCallback(this.#frameHandle);
       this.#frameHandle = 0;
@@ -198,10 +200,12 @@ class Camera {
     try {
       const bitmap = await createImageBitmap(video);
       const reading = await reader.read(bitmap, FRAME_SIDE);
-      if (session !== this.#session) return;
+      // Stopped, or paused while this frame was read: it is neither shown nor counted.
+      if (session !== this.#session || this.#status !== 'live') return;
       this.#reading = reading;
       // The overlay is painted in the next frame: that is when the user sees the result.
       const paintedAt = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
+      if (this.#status !== 'live') return;
       this.#stats.processed(paintedAt, reading.timings.totalMs, paintedAt - capturedAt);
       performance.clearMeasures(MARKS.frame);
       performance.measure(MARKS.frame, {
