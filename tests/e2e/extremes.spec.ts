@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import { drawDigit, padBox, settledPrediction } from './draw.ts';
 import { waitForRecognizer } from './pwa.ts';
+import { modelWeights } from './measurements.ts';
 import { waitForChoice } from './returning-user.ts';
 
 /** Fails the test on any uncaught page error or error message shown. */
@@ -115,10 +115,8 @@ test('1,000 predictions leave the tensor count unchanged; after the backend choi
   await waitForRecognizer(page);
   await waitForChoice(page);
   await page.getByTestId('backend').click();
-  const weights = JSON.parse(readFileSync('model/model.json', 'utf8')).weightsManifest.flatMap(
-    (g: { weights: unknown[] }) => g.weights,
-  ).length;
-  // Only the chosen backend's model is held (backend-selection.spec checks the same after a first visit).
+  // Only the chosen backend's model is held (first-visit.setup checks the same after a measurement).
+  const weights = modelWeights();
   await expect(page.getByTestId('tensor-count')).toHaveText(String(weights));
 
   const start = await count(page);

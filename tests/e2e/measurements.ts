@@ -1,4 +1,4 @@
-/** Reading the backend measurements the badge shows (first-visit specs). */
+/** Reading the backend measurements the badge shows, and what one loaded model holds. */
 import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 
