@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ISOLATION_HEADERS } from './src/lib/pwa/isolation.ts';
 import { PRECACHE_GLOBS, PRECACHE_MAX_BYTES } from './src/lib/pwa/precache.ts';
 import { SHARE_TARGET } from './src/lib/pwa/share-target.ts';
+import { compileHints } from './scripts/compile-hints.ts';
 
 /** Base path the app is served under, e.g. "/digit-lens/" on GitHub Pages; "/" by default. */
 const BASE = process.env.BASE_PATH ?? '/';
@@ -90,6 +91,7 @@ export default defineConfig({
     svelte(),
     modelFiles(),
     contentSecurityPolicy(),
+    compileHints(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src',
@@ -147,6 +149,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
     // tfjs-backend-wasm's threaded worker breaks if `typeof x == "undefined"` is rewritten (tfjs README).
     minify: 'terser',
+    // Every browser that runs the app preloads modules itself.
+    modulePreload: { polyfill: false },
     terserOptions: { compress: { typeofs: false } },
   },
   // The measuring worker imports backends lazily, which needs module workers.
