@@ -6,6 +6,7 @@
 import { registerSW } from 'virtual:pwa-register';
 import { get, set } from 'idb-keyval';
 import { KEYS } from '../storage/keys.ts';
+import { orderNotices, type Notice } from './notice-order.ts';
 
 interface InstallPromptEvent extends Event {
   prompt(): Promise<void>;
@@ -18,6 +19,8 @@ class Pwa {
   #installEvent = $state.raw<InstallPromptEvent | null>(null);
   #supported = 'serviceWorker' in navigator;
   #update: ((reload?: boolean) => Promise<void>) | null = null;
+  /** The notices that apply, in the order they appeared (a derivation of the flags and of its own past). */
+  #notices = $state.raw<Notice[]>([]);
 
   /** A new version is installed and waits for the user. */
   get needRefresh() {
@@ -31,6 +34,10 @@ class Pwa {
   get canInstall() {
     return this.#installEvent !== null;
   }
+  /** The notices to show, in the order they appeared: a new one never moves one already shown. */
+  get notices(): readonly Notice[] {
+    return this.#notices;
+  }
   /** Service workers are available here (not in some private windows). */
   get supported() {
     return this.#supported;
@@ -41,11 +48,18 @@ class Pwa {
     addEventListener('beforeinstallprompt', (e) => {
       e.preventDefault();
       this.#installEvent = e as InstallPromptEvent;
+      this.#reorder();
     });
-    addEventListener('appinstalled', () => (this.#installEvent = null));
+    addEventListener('appinstalled', () => {
+      this.#installEvent = null;
+      this.#reorder();
+    });
     if (!this.#supported) return;
     this.#update = registerSW({
-      onNeedRefresh: () => (this.#needRefresh = true),
+      onNeedRefresh: () => {
+        this.#needRefresh = true;
+        this.#reorder();
+      },
       onOfflineReady: () => this.#announceOffline(),
       onRegisterError: (err: unknown) => console.warn('Service worker registration failed', err),
     });
@@ -55,6 +69,7 @@ class Pwa {
     const shown = await get<boolean>(KEYS.offlineNoticeShown).catch(() => false);
     if (shown) return;
     this.#offlineReady = true;
+    this.#reorder();
     await set(KEYS.offlineNoticeShown, true).catch(() => {});
   }
 
@@ -72,6 +87,7 @@ class Pwa {
   dismiss(): void {
     this.#needRefresh = false;
     this.#offlineReady = false;
+    this.#reorder();
   }
 
   /** Shows the browser's install dialog. */
@@ -81,6 +97,15 @@ class Pwa {
     await event.prompt();
     await event.userChoice;
     this.#installEvent = null;
+    this.#reorder();
+  }
+
+  /** Called after every change of the flags above. */
+  #reorder(): void {
+    const due: Notice[] = [];
+    if (this.#needRefresh || this.#offlineReady) due.push('status');
+    if (this.#installEvent) due.push('install');
+    this.#notices = orderNotices(this.#notices, due);
   }
 }
 
