@@ -15,4 +15,11 @@ describe('WebGPU adapter request', () => {
     expect(await requestAdapterWithRetry(async () => (asked++, null), ADAPTER_TRIES, 0)).toBeNull();
     expect(asked).toBe(ADAPTER_TRIES);
   });
+
+  it('gives up with a clear error on a request that never answers', async () => {
+    const never = () => new Promise<null>(() => {});
+    await expect(requestAdapterWithRetry(never, ADAPTER_TRIES, 0, 10)).rejects.toThrow(
+      'WebGPU adapter request timed out',
+    );
+  });
 });

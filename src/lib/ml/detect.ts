@@ -44,15 +44,22 @@ interface GpuLike {
  */
 export const ADAPTER_TRIES = 4;
 export const ADAPTER_RETRY_MS = 250;
+/**
+ * How long one request may take before WebGPU counts as unavailable (a broken driver may never answer).
+ * Generous: on a busy 2-core machine, SwiftShader's adapter once took over 3 s, the budget before, and a
+ * working backend was reported as failed.
+ */
+export const ADAPTER_TIMEOUT_MS = 15_000;
 
 /** A WebGPU adapter, asked for up to `tries` times; null only when every try said null. */
 export async function requestAdapterWithRetry<A>(
   request: () => Promise<A | null>,
   tries = ADAPTER_TRIES,
   pauseMs = ADAPTER_RETRY_MS,
+  timeoutMs = ADAPTER_TIMEOUT_MS,
 ): Promise<A | null> {
   for (let i = 1; ; i++) {
-    const adapter = await withTimeout(request(), 3000, 'WebGPU adapter request timed out');
+    const adapter = await withTimeout(request(), timeoutMs, 'WebGPU adapter request timed out');
     if (adapter || i >= tries) return adapter;
     await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
