@@ -208,8 +208,8 @@ function dropSpecks(mask: Uint8Array, width: number): void {
   for (let i = 0; i < mask.length; i++) if (mask[i] && sizes[label[i]] < 0.04 * total) mask[i] = 0;
 }
 
-/** The upscaled, slanted MNIST digit as a 0/1 mask (MNIST's own thick strokes). */
-function digitMask(src: Float32Array, height: number, shear: number, reach: number) {
+/** The upscaled, slanted MNIST digit as a 0/1 mask of the pixels above `level` (MNIST's own thick strokes). */
+function digitMask(src: Float32Array, height: number, shear: number, reach: number, level = 0.4) {
   const ink = boxAbove(src, SIDE, SIDE, 0.3);
   const scale = height / ink.height;
   // The mask may pass the ink box by half a source pixel; the pen then reaches `reach` further.
@@ -224,10 +224,78 @@ function digitMask(src: Float32Array, height: number, shear: number, reach: numb
     const offset = left + shear * (pad + height - v - 0.5);
     for (let u = 1; u < width - 1; u++) {
       mask[v * width + u] =
-        bicubic(src, ink.x + (u + 0.5 - offset) / scale - 0.5, ys) > 0.4 ? 1 : 0;
+        bicubic(src, ink.x + (u + 0.5 - offset) / scale - 0.5, ys) > level ? 1 : 0;
     }
   }
   return { mask, width, height: rows };
+}
+
+/** How many pieces of ink (8-connected) and holes (4-connected background not reaching the border) of at least
+ * `minHole` pixels the mask has. */
+function topology(
+  mask: Uint8Array,
+  width: number,
+  minHole: number,
+): { pieces: number; holes: number } {
+  const seen = new Uint8Array(mask.length);
+  const fill = (start: number, ink: number, around: number[]) => {
+    const stack = [start];
+    seen[start] = 1;
+    let size = 0;
+    let border = false;
+    while (stack.length) {
+      const i = stack.pop()!;
+      size++;
+      const x = i % width;
+      if (x === 0 || x === width - 1 || i < width || i >= mask.length - width) border = true;
+      for (const o of around) {
+        const j = i + o;
+        if (j < 0 || j >= mask.length || seen[j] || mask[j] !== ink) continue;
+        if (Math.abs((j % width) - x) > 1) continue;
+        seen[j] = 1;
+        stack.push(j);
+      }
+    }
+    return { size, border };
+  };
+  const eight = [-width - 1, -width, -width + 1, -1, 1, width - 1, width, width + 1];
+  const four = [-width, -1, 1, width];
+  let pieces = 0;
+  let holes = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (seen[i]) continue;
+    if (mask[i]) {
+      pieces++;
+      fill(i, 1, eight);
+    } else {
+      const { size, border } = fill(i, 0, four);
+      if (!border && size >= minHole) holes++;
+    }
+  }
+  return { pieces, holes };
+}
+
+/**
+ * The digit's mask at the lowest level that keeps its loops open: MNIST draws some loops so thick that at the
+ * usual level the hole fills in, and thinning a filled loop leaves a bare stroke (a 6 becomes "(", an 8 a 9),
+ * which no reader could read as the digit it stands for. A higher level opens the hole again when the loop's
+ * middle is fainter than its ink; it is taken only if it splits the ink into no more pieces.
+ */
+function openDigitMask(src: Float32Array, height: number, shear: number, reach: number) {
+  const minHole = Math.max(2, (height / SIDE) ** 2);
+  let best = digitMask(src, height, shear, reach);
+  dropSpecks(best.mask, best.width);
+  let shape = topology(best.mask, best.width, minHole);
+  for (const level of [0.5, 0.6, 0.7]) {
+    const next = digitMask(src, height, shear, reach, level);
+    dropSpecks(next.mask, next.width);
+    const nextShape = topology(next.mask, next.width, minHole);
+    if (nextShape.holes > shape.holes && nextShape.pieces <= shape.pieces) {
+      best = next;
+      shape = nextShape;
+    }
+  }
+  return best;
 }
 
 /** A held-out MNIST `digit` redrawn as a pen stroke `height` px tall, slanted, 4–10 % wide. */
@@ -238,8 +306,7 @@ function drawDigit(digit: number, height: number, random: Rng): InkPatch {
   const shear = between(random, -0.15, 0.3);
   const radius = Math.max(0.7, height * between(random, 0.02, 0.05));
   const reach = Math.ceil(radius * 1.2 + 1);
-  const { mask, width, height: rows } = digitMask(src, height * 1.04, shear, reach);
-  dropSpecks(mask, width);
+  const { mask, width, height: rows } = openDigitMask(src, height * 1.04, shear, reach);
   thin(mask, width);
   // Pen pressure: the stroke swells and thins a little along its length.
   const wave = (2 * Math.PI) / (height * between(random, 0.5, 1));
