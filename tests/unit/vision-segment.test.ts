@@ -165,6 +165,17 @@ describe('findDigits', () => {
     ]);
   });
 
+  it('cuts digits whose ink touches into one box each', () => {
+    const page = new Page(640, 480);
+    // "00" written in one go: two wide loops joined by a short stroke.
+    page.ring(280, 200, 34, 40, 4).ring(364, 200, 34, 40, 4).stroke([312, 212, 334, 212], 4);
+    const { boxes, inputs } = findDigits(page.render());
+    expect(boxes).toHaveLength(2);
+    expect(boxes[0].x + boxes[0].width).toBeLessThanOrEqual(boxes[1].x);
+    for (const box of boxes) expect(box.height).toBeGreaterThan(70);
+    expect(inputs).toHaveLength(2 * INPUT_SIDE * INPUT_SIDE);
+  });
+
   it('normalises each digit like the drawing pad: 20 px on its longer side, centred by mass', () => {
     const page = new Page(640, 480, gradient);
     oneZeroSeven(page, 150, 150, 80, 5);

@@ -14,6 +14,7 @@ import { smoothGrey, type Box, type RgbaImage } from './image.ts';
 import { removeRuledLines } from './lines.ts';
 import { readingRows } from './rows.ts';
 import { chooseThresholds } from './threshold.ts';
+import { splitTouching } from './touching.ts';
 
 /**
  * Longest side a photo is analysed at (readPicture downscales bigger ones first): 1280 × 960 takes about
@@ -55,7 +56,7 @@ export function findDigits(img: RgbaImage): Segmentation {
   labelComponents(mask, w, h, table, rel, levels);
   if (removeRuledLines({ width: w, height: h, mask, rel }, table))
     labelComponents(mask, w, h, table);
-  const found = digitCandidates(table, w, h);
+  const found = splitTouching(digitCandidates(table, w, h), table, w);
   const order = readingRows(found.map((c) => c.box)).flat();
   const owner = new Int32Array(table.count + 1);
   const boxes: Box[] = [];
