@@ -23,5 +23,5 @@ export const PRECACHE_GLOBS = [`**/*.{${PRECACHE_EXTENSIONS.join(',')}}`];
 /** The same, as a test on a file's path. */
 export const PRECACHED = new RegExp(`\\.(${PRECACHE_EXTENSIONS.join('|')})$`);
 
-/** Largest file the service worker precaches; a larger one fails the build (scripts/check-precache.ts). */
+/** Largest file the service worker precaches; a larger one fails the build (scripts/check-build.ts). */
 export const PRECACHE_MAX_BYTES = 4 * 1024 * 1024;

@@ -3,7 +3,7 @@
  * build that matches the precache globs must be listed in dist/sw.js (Workbox silently skips files over
  * its size limit), and the model and all three tfjs .wasm binaries must be among them. Also checks that the
  * page's entry script carries V8's compile hint (vite.config.ts), which keeps compiling off the page's main thread.
- * Usage: tsx scripts/check-precache.ts [distDir]
+ * Usage: tsx scripts/check-build.ts [distDir]
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ const hinted =
 const bytes = files.reduce((sum, f) => sum + statSync(join(dist, f)).size, 0);
 
 if (missing.length || absent.length || !hinted) {
-  console.error('Precache check FAILED:');
+  console.error('Build check FAILED:');
   for (const f of missing)
     console.error(`  not precached: ${f} (${statSync(join(dist, f)).size} bytes)`);
   for (const re of absent) console.error(`  no file in the build matches ${re}`);
@@ -41,5 +41,5 @@ if (missing.length || absent.length || !hinted) {
   process.exit(1);
 }
 console.log(
-  `Precache check: ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB, all precached.`,
+  `Build check: ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB, all precached; the entry script has the compile hint.`,
 );
