@@ -1,3 +1,11 @@
+/** A source of uniform random numbers in [0, 1). */
+export type Rng = () => number;
+
+/** A uniform random number in [lo, hi). */
+export function between(random: Rng, lo: number, hi: number): number {
+  return lo + (hi - lo) * random();
+}
+
 /** A small seeded PRNG (mulberry32), so training runs are repeatable. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

@@ -218,7 +218,7 @@ describe('evaluationScenes', () => {
   });
 
   it('draws its digits only from the held-out MNIST set', () => {
-    const source = readFileSync(new URL('../../scripts/paper-digits.ts', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('../../scripts/pen-digits.ts', import.meta.url), 'utf8');
     expect(source).toContain('loadHeldOut');
     expect(source).not.toContain('loadTraining');
   });
