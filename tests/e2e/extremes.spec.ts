@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { drawDigit, padBox, settledPrediction } from './draw.ts';
 import { waitForRecognizer } from './pwa.ts';
 import { modelWeights } from './measurements.ts';
-import { waitForChoice } from './returning-user.ts';
+import { waitForChoice } from './measurements.ts';
 
 /** Fails the test on any uncaught page error or error message shown. */
 function guard(page: Page) {

@@ -3,7 +3,7 @@ import { GPU_FAULTS } from '../../scripts/gpu-faults.ts';
 import { computeWorkers } from '../../scripts/compute-workers.ts';
 import { drawDigit, settledPrediction } from './draw.ts';
 import { waitForRecognizer } from './pwa.ts';
-import { waitForChoice } from './returning-user.ts';
+import { waitForChoice } from './measurements.ts';
 
 /** The notice when the GPU handle of the backend in use is lost (see gpu-faults.ts). */
 const LOST_NOTICE = {

@@ -1,4 +1,4 @@
-/** Reading the backend measurements the badge shows, and what one loaded model holds. */
+/** Waiting for the backend choice, reading the measurements the badge shows, and what one loaded model holds. */
 import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 
@@ -11,14 +11,24 @@ export const modelWeights = (): number =>
     (g: { weights: unknown[] }) => g.weights,
   ).length;
 
+/** Waits until the backend choice is settled: measured on this visit, or remembered from an earlier one. */
+export async function waitForChoice(
+  page: Page,
+  state: 'measured' | 'remembered' | 'either' = 'either',
+  timeout = MEASURE_TIMEOUT,
+): Promise<void> {
+  const settled = state === 'either' ? /^(measured|remembered)$/ : state;
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-state', settled, { timeout });
+}
+
 /** Waits until the current selection is settled (measured or remembered) and opens the measurements. */
 export async function openMeasurements(
   page: Page,
   state: 'measured' | 'remembered' = 'measured',
   timeout = MEASURE_TIMEOUT,
 ) {
+  await waitForChoice(page, state, timeout);
   const badge = page.getByTestId('backend');
-  await expect(badge).toHaveAttribute('data-state', state, { timeout });
   if ((await badge.getAttribute('aria-expanded')) !== 'true') await badge.click();
   return page.getByTestId('measurement');
 }

@@ -8,7 +8,7 @@ import { DIGIT_STROKES } from '../../scripts/digit-strokes.ts';
 import { settledPrediction, toPage } from './draw.ts';
 import { photoOf } from './paper.ts';
 import { waitForRecognizer } from './pwa.ts';
-import { waitForChoice } from './returning-user.ts';
+import { waitForChoice } from './measurements.ts';
 
 const PORTRAIT = { width: 390, height: 844 };
 const LANDSCAPE = { width: 844, height: 390 };
