@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium.ts';
 import { writeCameraVideo } from '../../scripts/make-paper-set.ts';
+import { MARKS } from '../../src/lib/marks.ts';
 import { waitForServiceWorker } from './pwa.ts';
 
 /** What the fake camera films: two numbers written on paper (held-out MNIST digits, never trained on). */
@@ -98,6 +99,13 @@ test('reads the numbers the camera films: boxes, digits, numbers with copy, fps,
     .poll(async () => (await numbers.allTextContents()).sort(), { timeout: 90_000 })
     .toEqual([...NUMBERS].sort());
   await expect(page.getByTestId('overlay')).toHaveAttribute('data-digits', '7');
+  // Chromium's frames are I420: the worker reads their luma plane, with no colour conversion or canvas.
+  expect(
+    await page.evaluate(
+      (name) => performance.getEntriesByName(name).pop()?.detail?.pixels,
+      MARKS.frame,
+    ),
+  ).toBe('luma');
   await expect(stats(page)).toHaveAttribute('data-status', 'live');
   await expect(stats(page)).toContainText(
     /\d+ fps · capture → overlay [\d.]+ ms \(p95\) · reading [\d.]+ ms \(p95\) · (WebGPU|WebGL|WASM|CPU)/,

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { centreOfMass, inkBounds, INPUT_SIDE, toModelInput } from '../../src/lib/ml/preprocess.ts';
 import { relativeDarkness } from '../../src/lib/vision/background.ts';
-import type { Box, RgbaImage } from '../../src/lib/vision/image.ts';
+import {
+  smoothGrey,
+  smoothLuma,
+  type Box,
+  type LumaPlane,
+  type RgbaImage,
+} from '../../src/lib/vision/image.ts';
+import { hasLumaPlane, MAX_SIDE } from '../../src/lib/vision/read-picture.ts';
 import { MAX_DIGITS } from '../../src/lib/vision/groups.ts';
-import { findDigits, MAX_SIDE } from '../../src/lib/vision/segment.ts';
+import { findDigits } from '../../src/lib/vision/segment.ts';
 
 type Light = (x: number, y: number) => number;
 
@@ -242,5 +249,66 @@ describe('findDigits', () => {
     const again = findDigits(page.render());
     expect(again.boxes).toEqual(first.boxes);
     expect(Array.from(again.inputs)).toEqual(Array.from(first.inputs));
+  });
+});
+
+/** A video frame's luma plane of `img` (Rec. 601 weights), rows `pad` bytes longer than the picture. */
+function lumaPlane(img: RgbaImage, fullRange: boolean, pad = 0): LumaPlane {
+  const { data: d, width, height } = img;
+  const stride = width + pad;
+  const data = new Uint8Array(stride * height).fill(7);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const luma = 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
+      data[y * stride + x] = Math.round(fullRange ? luma : 16 + (luma * 219) / 255);
+    }
+  return { data, width, height, stride, fullRange };
+}
+
+describe('camera frames read from their luma plane', () => {
+  it('takes the luma plane of the formats cameras give, not of RGB or opaque frames', () => {
+    for (const format of ['I420', 'NV12', 'I420A']) expect(hasLumaPlane(format)).toBe(true);
+    for (const format of ['RGBA', 'BGRX', null]) expect(hasLumaPlane(format)).toBe(false);
+  });
+
+  it('smooths a luma plane exactly as the same grey picture given as RGBA', () => {
+    const page = new Page(97, 61).ring(40, 30, 12, 20, 3);
+    const rgba = page.render(6);
+    // Grey pixels (R = G = B): the RGBA path's luminance is the value itself.
+    for (let i = 0; i < rgba.data.length; i += 4)
+      rgba.data[i + 2] = rgba.data[i + 1] = rgba.data[i];
+    const fromRgba = smoothGrey(rgba, new Uint8Array(97 * 61));
+    const fromLuma = smoothLuma(lumaPlane(rgba, true, 13), new Uint8Array(97 * 61));
+    expect(Array.from(fromLuma)).toEqual(Array.from(fromRgba));
+    expect(() =>
+      smoothLuma({ ...lumaPlane(rgba, true), stride: 50 }, new Uint8Array(97 * 61)),
+    ).toThrow(/smaller/);
+  });
+
+  it('stretches limited-range luma to full range: 16 is black, 235 white', () => {
+    const flat = (v: number, fullRange = false): LumaPlane => ({
+      data: new Uint8Array(8 * 4).fill(v),
+      width: 8,
+      height: 4,
+      stride: 8,
+      fullRange,
+    });
+    const grey = (plane: LumaPlane) => [...new Set(smoothLuma(plane, new Uint8Array(32)))];
+    expect(grey(flat(16))).toEqual([0]);
+    expect(grey(flat(235))).toEqual([255]);
+    expect(grey(flat(126))).toEqual([128]);
+    expect(grey(flat(126, true))).toEqual([126]);
+  });
+
+  it('finds the same digits in a limited-range frame as in the picture it shows', () => {
+    const page = new Page(640, 480, shadow);
+    oneZeroSeven(page, 100, 80, 60, 4);
+    oneZeroSeven(page, 300, 300, 50, 3);
+    const rgba = page.render();
+    const fromRgba = findDigits(rgba);
+    const fromLuma = findDigits(lumaPlane(rgba, false, 64));
+    expect(fromRgba.boxes).toHaveLength(6);
+    expectBoxes(fromLuma.boxes, fromRgba.boxes, 1);
   });
 });

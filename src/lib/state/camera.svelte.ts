@@ -2,15 +2,14 @@
  * The live camera: the stream (rear camera preferred, or the one picked), the frame loop and what it read.
  * Frames never queue: while one is read in the worker, the frames the camera delivers are skipped and the
  * next one read is the newest. The loop stops while the tab is hidden (the camera's tracks are disabled) and
- * the camera is released when the page is left. The page's main thread only grabs a bitmap of each frame
- * (moved to the worker, not copied) and paints the boxes it gets back.
+ * the camera is released when the page is left. The page's main thread only wraps each frame (a VideoFrame,
+ * moved to the worker, not copied) and paints the boxes it gets back.
  */
 import { cameraErrorMessage } from '../camera/camera-errors.ts';
 import { FrameStats, type FrameFigures } from '../camera/frame-stats.ts';
 import { errorMessage } from '../errors.ts';
 import { MARKS } from '../marks.ts';
 import type { Reading } from '../vision/read-picture.ts';
-import { FRAME_SIDE } from '../vision/segment.ts';
 import { reader } from './reader.svelte.ts';
 
 export type CameraStatus = 'off' | 'starting' | 'live' | 'paused' | 'error';
@@ -20,6 +19,9 @@ export interface CameraDevice {
   deviceId: string;
   label: string;
 }
+
+/** Longest side frames are read at: 640 × 480 fits finding the digits plus one predict in a frame's time. */
+const FRAME_SIDE = 640;
 
 /** How often the figures shown are refreshed (ms); the counting itself is per frame. */
 const FIGURES_INTERVAL_MS = 500;
@@ -31,6 +33,21 @@ const EMPTY_FIGURES: FrameFigures = {
   processP95: NaN,
   latencyP95: NaN,
 };
+
+/**
+ * The video's current frame, to move to the reader: a VideoFrame (its pixels as the camera gave them, no
+ * copy here) where the browser has them, else a bitmap of it.
+ */
+async function grab(video: HTMLVideoElement): Promise<VideoFrame | ImageBitmap> {
+  if (typeof VideoFrame !== 'undefined') {
+    try {
+      return new VideoFrame(video);
+    } catch {
+      // Not a frame this browser can wrap: a bitmap will do.
+    }
+  }
+  return createImageBitmap(video);
+}
 
 class Camera {
   #status = $state<CameraStatus>('off');
@@ -189,17 +206,29 @@ class Camera {
     this.#lastPresented = presented;
     if (!this.#busy) {
       this.#busy = true;
-      void this.#read(meta.captureTime ?? now, this.#session).finally(() => (this.#busy = false));
+      void this.#read(meta.captureTime ?? now, this.#session);
     }
     this.#nextFrame();
   }
 
+  /**
+   * Reads the video's current frame. The next frame may start as soon as the worker has answered: this one's
+   * overlay is painted meanwhile, so waiting for the paint never makes the camera's frames skipped.
+   */
   async #read(capturedAt: number, session: number): Promise<void> {
     const video = this.#video;
     if (!video) return;
     try {
-      const bitmap = await createImageBitmap(video);
-      const reading = await reader.read(bitmap, FRAME_SIDE);
+      let frame: VideoFrame | ImageBitmap | null = null;
+      let reading: Reading;
+      try {
+        frame = await grab(video);
+        reading = await reader.read(frame, FRAME_SIDE);
+      } finally {
+        // Moved to the worker by then (closing it here does nothing), unless it never got there.
+        frame?.close();
+        if (session === this.#session) this.#busy = false;
+      }
       // Stopped, or paused while this frame was read: it is neither shown nor counted.
       if (session !== this.#session || this.#status !== 'live') return;
       this.#reading = reading;
@@ -211,7 +240,7 @@ class Camera {
       performance.measure(MARKS.frame, {
         start: Math.max(0, Math.min(capturedAt, paintedAt)),
         end: paintedAt,
-        detail: { ...reading.timings, digits: reading.digits.length },
+        detail: { ...reading.timings, digits: reading.digits.length, pixels: reading.pixels },
       });
       if (paintedAt - this.#lastFigures >= FIGURES_INTERVAL_MS) {
         this.#lastFigures = paintedAt;

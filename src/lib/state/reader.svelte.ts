@@ -94,7 +94,7 @@ class PictureReader {
   }
 
   /**
-   * Reads `source` (a frame's bitmap is moved to the worker; a photo's Blob is copied). If the backend fails,
+   * Reads `source` (a camera frame is moved to the worker; a photo's Blob is copied). If the backend fails,
    * the next one takes over and a photo is read again; a frame is dropped (the next frame will do).
    */
   async read(source: PictureSource, maxSide?: number): Promise<Reading> {

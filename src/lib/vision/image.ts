@@ -7,6 +7,18 @@ export interface RgbaImage {
   height: number;
 }
 
+/**
+ * A camera frame's luma (Y) plane, as a video frame holds it in its own memory format (I420, NV12…): the
+ * grey picture without any colour conversion. `stride` bytes a row; limited range puts black at 16, white at 235.
+ */
+export interface LumaPlane {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  stride: number;
+  fullRange: boolean;
+}
+
 /** An axis-aligned rectangle in pixels; right = x + width and bottom = y + height are exclusive. */
 export interface Box {
   x: number;
@@ -69,17 +81,69 @@ export function smoothGrey(img: RgbaImage, out: Uint8Array): Uint8Array {
     return out;
   }
   if (rows.length < w * h) rows = new Uint16Array(w * h);
-  const hs = rows;
   // Along rows: luminance in 8-bit fixed point (77 + 150 + 29 = 256), then [1 2 1].
   if (LITTLE_ENDIAN && d.byteOffset % 4 === 0) {
-    rowsFromWords(new Uint32Array(d.buffer, d.byteOffset, w * h), w, h, hs);
+    rowsFromWords(new Uint32Array(d.buffer, d.byteOffset, w * h), w, h, rows);
   } else {
-    rowsFromBytes(d, w, h, hs);
+    rowsFromBytes(d, w, h, rows);
   }
-  // Down columns: [1 2 1] again, and back to 0–255.
+  return smoothColumns(rows, w, h, out);
+}
+
+/** Down columns: [1 2 1] over the row-smoothed `hs` (edges repeated), and back to 0–255, into `out`. */
+function smoothColumns(hs: Uint16Array, w: number, h: number, out: Uint8Array): Uint8Array {
   for (let x = 0; x < w; x++) out[x] = (3 * hs[x] + hs[x + w] + 8) >> 4;
   for (let p = w; p < (h - 1) * w; p++) out[p] = (hs[p - w] + 2 * hs[p] + hs[p + w] + 8) >> 4;
   for (let p = (h - 1) * w; p < h * w; p++) out[p] = (hs[p - w] + 3 * hs[p] + 8) >> 4;
+  return out;
+}
+
+/** Each sum of 16 limited-range luma samples (the 3×3 kernel's weights) as one full-range value. */
+const STRETCH = Uint8Array.from({ length: 16 * 255 + 1 }, (_, sum) => stretch(sum));
+
+/** Limited range (16–235) to full (0–255), from a sum of 16 samples. */
+function stretch(sum16: number): number {
+  const v = Math.round(((sum16 / 16 - 16) * 255) / 219);
+  return v < 0 ? 0 : v > 255 ? 255 : v;
+}
+
+/**
+ * As smoothGrey, from a luma plane instead of RGBA: the same grey a picture of the same brightness gives, at
+ * a fraction of the work. Limited range is stretched to full after smoothing, so the levels between the
+ * plane's 220 survive. w × h values into `out`.
+ */
+export function smoothLuma(plane: LumaPlane, out: Uint8Array): Uint8Array {
+  const { data, width: w, height: h, stride, fullRange } = plane;
+  if (w < 1 || h < 1) return out;
+  if (stride < w || data.length < stride * (h - 1) + w)
+    throw new Error('the luma plane is smaller than its size says');
+  if (w < 2 || h < 2) {
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const v = data[y * stride + x];
+        out[y * w + x] = fullRange ? v : STRETCH[16 * v];
+      }
+    return out;
+  }
+  if (rows.length < w * h) rows = new Uint16Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const at = y * w;
+    const from = y * stride;
+    let b = data[from];
+    let a = b;
+    for (let x = 0; x < w - 1; x++) {
+      const c = data[from + x + 1];
+      rows[at + x] = a + 2 * b + c;
+      a = b;
+      b = c;
+    }
+    rows[at + w - 1] = a + 3 * b;
+  }
+  if (fullRange) return smoothColumns(rows, w, h, out);
+  const hs = rows;
+  for (let x = 0; x < w; x++) out[x] = STRETCH[3 * hs[x] + hs[x + w]];
+  for (let p = w; p < (h - 1) * w; p++) out[p] = STRETCH[hs[p - w] + 2 * hs[p] + hs[p + w]];
+  for (let p = (h - 1) * w; p < h * w; p++) out[p] = STRETCH[hs[p - w] + 3 * hs[p]];
   return out;
 }
 

@@ -10,19 +10,11 @@ import { ComponentTable, labelComponents } from './components.ts';
 import { digitInput } from './digit-input.ts';
 import type { InkMaps } from './ink-crop.ts';
 import { digitCandidates } from './groups.ts';
-import { smoothGrey, type Box, type RgbaImage } from './image.ts';
+import { smoothGrey, smoothLuma, type Box, type LumaPlane, type RgbaImage } from './image.ts';
 import { removeRuledLines } from './lines.ts';
 import { readingRows } from './rows.ts';
 import { chooseThresholds } from './threshold.ts';
 import { splitTouching } from './touching.ts';
-
-/**
- * Longest side a photo is analysed at (readPicture downscales bigger ones first): 1280 × 960 takes about
- * 4× the time of 640 × 480 (~25 ms on 2 cores) and keeps a page's small handwriting readable.
- */
-export const MAX_SIDE = 1280;
-/** Longest side for live camera frames: 640 × 480 fits findDigits plus one predict within a frame's budget. */
-export const FRAME_SIDE = 640;
 
 /** The digits found in a picture. */
 export interface Segmentation {
@@ -44,13 +36,14 @@ function ensure(n: number): void {
   mask = new Uint8Array(n);
 }
 
-/** Every handwritten digit in `img`, with its model input. */
-export function findDigits(img: RgbaImage): Segmentation {
+/** Every handwritten digit in `img` (RGBA, or a camera frame's luma plane), with its model input. */
+export function findDigits(img: RgbaImage | LumaPlane): Segmentation {
   const { width: w, height: h } = img;
   const n = w * h;
   if (n === 0) return { boxes: [], inputs: new Float32Array(0) };
   ensure(n);
-  smoothGrey(img, grey);
+  if ('stride' in img) smoothLuma(img, grey);
+  else smoothGrey(img, grey);
   relativeDarkness(grey, w, h, rel);
   const levels = chooseThresholds(rel, w, h);
   labelComponents(mask, w, h, table, rel, levels);
