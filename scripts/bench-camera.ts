@@ -29,6 +29,8 @@ const NUMBERS = ['314', '159'];
 export interface CameraReport {
   frames: { delivered: number; processed: number };
   processMs: { p50: number; p95: number };
+  /** The worker's time per frame by stage. */
+  stagesMs: Record<Stage, { p50: number; p95: number }>;
   latencyMs: { p50: number; p95: number };
   digitsPerFrame: number;
   mainThreadMaxBusyMs: number;
@@ -40,8 +42,11 @@ export interface CameraReport {
   photo12mp: { times: number[]; medianMs: number; numbersRead: string[]; analysed: string };
 }
 
+const STAGES = ['decode', 'find', 'predict'] as const;
+type Stage = (typeof STAGES)[number];
+
 type Clocks = {
-  __frames: { latency: number; process: number; digits: number }[];
+  __frames: ({ latency: number; process: number; digits: number } & Record<Stage, number>)[];
   __busy: number[];
 };
 
@@ -57,7 +62,14 @@ async function watch(page: Page): Promise<void> {
     w.__busy = [];
     new PerformanceObserver((list) => {
       for (const e of list.getEntriesByName(${JSON.stringify(MARKS.frame)})) {
-        w.__frames.push({ latency: e.duration, process: e.detail.totalMs, digits: e.detail.digits });
+        w.__frames.push({
+          latency: e.duration,
+          process: e.detail.totalMs,
+          decode: e.detail.decodeMs,
+          find: e.detail.findMs,
+          predict: e.detail.predictMs,
+          digits: e.detail.digits,
+        });
       }
     }).observe({ type: 'measure' });
     const channel = new MessageChannel();
@@ -74,10 +86,18 @@ async function watch(page: Page): Promise<void> {
   })()`);
 }
 
+/**
+ * The reader's worker. Each compute worker is asked its name with a time limit: one busy measuring a backend
+ * in the background may not answer for long, and the reader is the one that does.
+ */
 async function readerWorker(page: Page): Promise<Worker> {
+  const nameOf = (w: Worker) =>
+    Promise.race([
+      w.evaluate(() => self.name),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000)),
+    ]).catch(() => null);
   for (const w of page.workers()) {
-    if (/compute\.worker/.test(w.url()) && (await w.evaluate(() => self.name)) === 'reader')
-      return w;
+    if (/compute\.worker/.test(w.url()) && (await nameOf(w)) === 'reader') return w;
   }
   throw new Error('no reader worker');
 }
@@ -197,6 +217,12 @@ export async function benchCamera(): Promise<CameraReport> {
           0.95,
         ),
       },
+      stagesMs: Object.fromEntries(
+        STAGES.map((s) => {
+          const values = frames.map((f) => f[s]);
+          return [s, { p50: median(values), p95: quantile(values, 0.95) }];
+        }),
+      ) as CameraReport['stagesMs'],
       latencyMs: {
         p50: median(frames.map((f) => f.latency)),
         p95: quantile(
@@ -239,6 +265,7 @@ export function cameraMarkdown(r: CameraReport): string {
     '|---|---|---|',
     `| frames read / frames delivered (over ${r.frames.processed} frames) | ${r.frames.processed} / ${r.frames.delivered} | all ${goal(r.frames.processed >= r.frames.delivered)} |`,
     `| frame processing in the worker (decode + find + one batched predict) p50 / p95 | ${ms(r.processMs.p50)} / ${ms(r.processMs.p95)} | p95 < 20 ms ${goal(r.processMs.p95 < 20)} |`,
+    `| of which decode / find / predict, p50 / p95 each | ${STAGES.map((s) => `${ms(r.stagesMs[s].p50)} / ${ms(r.stagesMs[s].p95)}`).join('; ')} | |`,
     `| capture → overlay painted p50 / p95 | ${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p95)} | p95 < 50 ms ${goal(r.latencyMs.p95 < 50)} |`,
     `| main thread: longest busy stretch (pings delayed > 16 ms) | ${ms(r.mainThreadMaxBusyMs)} (${r.mainThreadBusyOver16}) | ≤ 16 ms ${goal(r.mainThreadMaxBusyMs <= 16)} |`,
     `| reader worker tensors before → after | ${r.tensors.before} → ${r.tensors.after} (${(r.tensors.bytesBefore / 1024).toFixed(0)} → ${(r.tensors.bytesAfter / 1024).toFixed(0)} KB) | flat ${goal(r.tensors.after === r.tensors.before)} |`,

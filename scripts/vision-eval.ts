@@ -4,7 +4,10 @@
  * phones mostly get, or cpu) → groupNumbers, reported per condition: digit accuracy, whole-number accuracy,
  * false detections, and the time taken (after a warm-up; the model call includes reading its output).
  *
- *   tsx scripts/vision-eval.ts [dir] [--model model] [--backend wasm|cpu] [--misses out-dir]
+ *   tsx scripts/vision-eval.ts [dir] [--model model] [--backend wasm|cpu] [--misses out-dir] [--luma]
+ *
+ * `--luma` reads each image as the camera path does: from a video frame's limited-range luma plane (the
+ * image converted as a camera's I420 frame holds it) instead of RGBA.
  *
  * A true digit counts when the found box matched to it (IoU ≥ 0.5, or each box holds the other's centre)
  * got the right label; a true number counts when the number read that overlaps it most has exactly its
@@ -16,7 +19,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { contains, iou, overlap, type Box, type RgbaImage } from '../src/lib/vision/image.ts';
+import {
+  contains,
+  iou,
+  overlap,
+  type Box,
+  type LumaPlane,
+  type RgbaImage,
+} from '../src/lib/vision/image.ts';
 import { groupNumbers, type ReadDigit, type ReadNumber } from '../src/lib/vision/numbers.ts';
 import { findDigits } from '../src/lib/vision/segment.ts';
 import { decodeImage, encodePng } from './image-codecs.ts';
@@ -24,7 +34,7 @@ import { PAPER_SET_DIR, type TruthEntry } from './make-paper-set.ts';
 
 /** One image to evaluate, with what is written where. */
 export interface EvalScene extends Pick<TruthEntry, 'condition' | 'numbers'> {
-  image: RgbaImage;
+  image: RgbaImage | LumaPlane;
   name: string;
 }
 /** Results for one condition (or all). */
@@ -215,6 +225,20 @@ export function* readPaperSet(dir: string): Generator<EvalScene> {
   }
 }
 
+/** `image` as a camera's video frame holds it: BT.601 luma, limited range (16–235), as the fake camera's Y4M. */
+export function cameraLuma({ data, width, height }: RgbaImage): LumaPlane {
+  const luma = new Uint8Array(width * height);
+  for (let i = 0; i < luma.length; i++) {
+    const y = 0.299 * data[i * 4] + 0.587 * data[i * 4 + 1] + 0.114 * data[i * 4 + 2];
+    luma[i] = Math.round(16 + (y * 219) / 255);
+  }
+  return { data: luma, width, height, stride: width, fullRange: false };
+}
+
+function* asCameraLuma(scenes: Iterable<EvalScene>): Generator<EvalScene> {
+  for (const scene of scenes) yield { ...scene, image: cameraLuma(scene.image as RgbaImage) };
+}
+
 /** Evaluates the paper set in `dir` with the model in `model` on `backend`. */
 export async function evaluateVision(
   dir = PAPER_SET_DIR,
@@ -271,14 +295,16 @@ async function main(): Promise<void> {
       model: { type: 'string', default: 'model' },
       backend: { type: 'string', default: 'wasm' },
       misses: { type: 'string' },
+      luma: { type: 'boolean', default: false },
     },
   });
   const dir = positionals[0] ?? PAPER_SET_DIR;
   const model = await loadModel(values.model, values.backend as EvalBackend);
   const onMiss = values.misses ? missWriter(values.misses) : undefined;
-  const report = await evaluateScenes(readPaperSet(dir), model, onMiss);
+  const scenes = values.luma ? asCameraLuma(readPaperSet(dir)) : readPaperSet(dir);
+  const report = await evaluateScenes(scenes, model, onMiss);
   console.log(
-    `${dir}, model ${values.model}, tfjs ${tf.version.tfjs} on ${tf.getBackend()}, Node ${process.version}`,
+    `${dir}${values.luma ? ' (as camera luma)' : ''}, model ${values.model}, tfjs ${tf.version.tfjs} on ${tf.getBackend()}, Node ${process.version}`,
   );
   console.log(formatReport(report));
 }
