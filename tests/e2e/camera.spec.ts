@@ -102,7 +102,7 @@ test('reads the numbers the camera films: boxes, digits, numbers with copy, fps,
   // Chromium's frames are I420: the worker reads their luma plane, with no colour conversion or canvas.
   expect(
     await page.evaluate(
-      (name) => performance.getEntriesByName(name).pop()?.detail?.pixels,
+      (name) => (performance.getEntriesByName(name).pop() as PerformanceMeasure).detail.pixels,
       MARKS.frame,
     ),
   ).toBe('luma');
