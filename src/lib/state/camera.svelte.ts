@@ -1,9 +1,9 @@
 /**
  * The live camera: the stream (rear camera preferred, or the one picked), the frame loop and what it read.
- * Frames never queue: while one is read in the worker, the frames the camera delivers are skipped and the
- * next one read is the newest. The loop stops while the tab is hidden (the camera's tracks are disabled) and
- * the camera is released when the page is left. The page's main thread only wraps each frame (a VideoFrame,
- * moved to the worker, not copied) and paints the boxes it gets back.
+ * Frames never queue: while one is read in the worker, only the newest frame delivered meanwhile waits (older
+ * ones are skipped) and is read as soon as the worker answers. The loop stops while the tab is hidden (the
+ * camera's tracks are disabled) and the camera is released when the page is left. The page's main thread only
+ * wraps each frame (a VideoFrame, moved to the worker, not copied) and paints the boxes it gets back.
  */
 import { cameraErrorMessage } from '../camera/camera-errors.ts';
 import { FrameStats, type FrameFigures } from '../camera/frame-stats.ts';
@@ -61,6 +61,8 @@ class Camera {
   #video: HTMLVideoElement | null = null;
   #frameHandle = 0;
   #busy = false;
+  /** Capture time of the newest frame presented while the worker was busy: read as soon as it is free. */
+  #waiting: number | null = null;
   #lastPresented = 0;
   #stats = new FrameStats();
   #lastFigures = 0;
@@ -158,6 +160,7 @@ class Camera {
     this.#stream = null;
     if (this.#video) this.#video.srcObject = null;
     this.#busy = false;
+    this.#waiting = null;
     this.#reading = null;
     if (this.#status !== 'error') this.#status = 'off';
   }
@@ -169,6 +172,7 @@ class Camera {
       // The figures shown are final while paused (a read still under way is dropped when it ends).
       this.#figures = this.#stats.figures(performance.now());
       this.#enableTracks(false);
+      this.#waiting = null;
       if (this.#frameHandle && this.#video) this.#video.cancelVideoFrameCallback(this.#frameHandle);
       this.#frameHandle = 0;
     } else if (!hidden && this.#status === 'paused') {
@@ -197,7 +201,10 @@ class Camera {
     this.#frameHandle = video.requestVideoFrameCallback((now, meta) => this.#onFrame(now, meta));
   }
 
-  /** A frame was presented: count it, read it if the worker is free (else it is skipped), ask for the next. */
+  /**
+   * A frame was presented: count it, read it if the worker is free (else it waits for the worker, replacing
+   * any older frame waiting, which is skipped), ask for the next.
+   */
   #onFrame(now: number, meta: VideoFrameCallbackMetadata): void {
     this.#frameHandle = 0;
     if (this.#status !== 'live') return;
@@ -207,13 +214,15 @@ class Camera {
     if (!this.#busy) {
       this.#busy = true;
       void this.#read(meta.captureTime ?? now, this.#session);
+    } else {
+      this.#waiting = meta.captureTime ?? now;
     }
     this.#nextFrame();
   }
 
   /**
-   * Reads the video's current frame. The next frame may start as soon as the worker has answered: this one's
-   * overlay is painted meanwhile, so waiting for the paint never makes the camera's frames skipped.
+   * Reads the video's current frame. The next frame starts as soon as the worker has answered — the newest
+   * one presented meanwhile, if any — while this one's overlay is painted.
    */
   async #read(capturedAt: number, session: number): Promise<void> {
     const video = this.#video;
@@ -227,7 +236,7 @@ class Camera {
       } finally {
         // Moved to the worker by then (closing it here does nothing), unless it never got there.
         frame?.close();
-        if (session === this.#session) this.#busy = false;
+        if (session === this.#session) this.#readWaiting(session);
       }
       // Stopped, or paused while this frame was read: it is neither shown nor counted.
       if (session !== this.#session || this.#status !== 'live') return;
@@ -251,6 +260,17 @@ class Camera {
       if (session === this.#session)
         console.warn(`[digit-lens] frame skipped: ${errorMessage(err)}`);
     }
+  }
+
+  /** The worker is free: reads the frame waiting for it, if one is. */
+  #readWaiting(session: number): void {
+    const waiting = this.#waiting;
+    this.#waiting = null;
+    if (waiting === null || this.#status !== 'live') {
+      this.#busy = false;
+      return;
+    }
+    void this.#read(waiting, session);
   }
 
   #fail(message: string): void {
