@@ -1,13 +1,15 @@
 /**
  * The live camera: the stream (rear camera preferred, or the one picked), the frame loop and what it read.
- * Frames never queue: while one is read in the worker, only the newest frame delivered meanwhile waits (older
- * ones are skipped) and is read as soon as the worker answers. The loop stops while the tab is hidden (the
- * camera's tracks are disabled) and the camera is released when the page is left. The page's main thread only
- * wraps each frame (a VideoFrame, moved to the worker, not copied) and paints the boxes it gets back.
+ * Frames never queue (LatestOnly, as the drawing pad's): while one is read in the worker, only the newest
+ * frame delivered meanwhile waits (older ones are skipped) and is read as soon as the worker answers. The loop
+ * stops while the tab is hidden (the camera's tracks are disabled) and the camera is released when the page is
+ * left. The page's main thread only wraps each frame (a VideoFrame, moved to the worker, not copied) and paints
+ * the boxes it gets back.
  */
 import { cameraErrorMessage } from '../camera/camera-errors.ts';
 import { FrameStats, type FrameFigures } from '../camera/frame-stats.ts';
 import { errorMessage } from '../errors.ts';
+import { LatestOnly } from '../latest-only.ts';
 import { MARKS } from '../marks.ts';
 import type { Reading } from '../vision/read-picture.ts';
 import { reader } from './reader.svelte.ts';
@@ -60,13 +62,20 @@ class Camera {
   #stream: MediaStream | null = null;
   #video: HTMLVideoElement | null = null;
   #frameHandle = 0;
-  #busy = false;
-  /** Capture time of the newest frame presented while the worker was busy: read as soon as it is free. */
-  #waiting: number | null = null;
+  /**
+   * Frames to read, by capture time: one is read at a time; the newest presented meanwhile waits (older ones
+   * are skipped) and is read as soon as the worker answers, while the last one's overlay is painted.
+   */
+  #frames = new LatestOnly<number, { reading: Reading; capturedAt: number }>({
+    work: async (capturedAt) => ({ reading: await this.#read(), capturedAt }),
+    deliver: ({ reading, capturedAt }) => void this.#show(reading, capturedAt),
+    // A frame that could not be read is skipped; the reader has moved to another backend if one broke.
+    fail: (err) => console.warn(`[digit-lens] frame skipped: ${errorMessage(err)}`),
+  });
   #lastPresented = 0;
   #stats = new FrameStats();
   #lastFigures = 0;
-  /** Bumped on every start and stop: a frame read for an older session is not shown. */
+  /** Bumped on every start and stop: a camera that starts after a newer start or a stop is let go. */
   #session = 0;
 
   get status() {
@@ -159,8 +168,7 @@ class Camera {
     this.#stream?.getTracks().forEach((t) => t.stop());
     this.#stream = null;
     if (this.#video) this.#video.srcObject = null;
-    this.#busy = false;
-    this.#waiting = null;
+    this.#frames.clear();
     this.#reading = null;
     if (this.#status !== 'error') this.#status = 'off';
   }
@@ -172,7 +180,7 @@ class Camera {
       // The figures shown are final while paused (a read still under way is dropped when it ends).
       this.#figures = this.#stats.figures(performance.now());
       this.#enableTracks(false);
-      this.#waiting = null;
+      this.#frames.clear();
       if (this.#frameHandle && this.#video) this.#video.cancelVideoFrameCallback(this.#frameHandle);
       this.#frameHandle = 0;
     } else if (!hidden && this.#status === 'paused') {
@@ -201,76 +209,49 @@ class Camera {
     this.#frameHandle = video.requestVideoFrameCallback((now, meta) => this.#onFrame(now, meta));
   }
 
-  /**
-   * A frame was presented: count it, read it if the worker is free (else it waits for the worker, replacing
-   * any older frame waiting, which is skipped), ask for the next.
-   */
+  /** A frame was presented: count it, ask for it to be read, ask for the next. */
   #onFrame(now: number, meta: VideoFrameCallbackMetadata): void {
     this.#frameHandle = 0;
     if (this.#status !== 'live') return;
     const presented = meta.presentedFrames;
     this.#stats.delivered(this.#lastPresented ? Math.max(1, presented - this.#lastPresented) : 1);
     this.#lastPresented = presented;
-    if (!this.#busy) {
-      this.#busy = true;
-      void this.#read(meta.captureTime ?? now, this.#session);
-    } else {
-      this.#waiting = meta.captureTime ?? now;
-    }
+    this.#frames.submit(meta.captureTime ?? now);
     this.#nextFrame();
   }
 
-  /**
-   * Reads the video's current frame. The next frame starts as soon as the worker has answered — the newest
-   * one presented meanwhile, if any — while this one's overlay is painted.
-   */
-  async #read(capturedAt: number, session: number): Promise<void> {
+  /** Reads the video's current frame in the reader's worker. */
+  async #read(): Promise<Reading> {
     const video = this.#video;
-    if (!video) return;
+    if (!video) throw new Error('the camera has stopped');
+    let frame: VideoFrame | ImageBitmap | null = null;
     try {
-      let frame: VideoFrame | ImageBitmap | null = null;
-      let reading: Reading;
-      try {
-        frame = await grab(video);
-        reading = await reader.read(frame, FRAME_SIDE);
-      } finally {
-        // Moved to the worker by then (closing it here does nothing), unless it never got there.
-        frame?.close();
-        if (session === this.#session) this.#readWaiting(session);
-      }
-      // Stopped, or paused while this frame was read: it is neither shown nor counted.
-      if (session !== this.#session || this.#status !== 'live') return;
-      this.#reading = reading;
-      // The overlay is painted in the next frame: that is when the user sees the result.
-      const paintedAt = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
-      if (this.#status !== 'live') return;
-      this.#stats.processed(paintedAt, reading.timings.totalMs, paintedAt - capturedAt);
-      performance.clearMeasures(MARKS.frame);
-      performance.measure(MARKS.frame, {
-        start: Math.max(0, Math.min(capturedAt, paintedAt)),
-        end: paintedAt,
-        detail: { ...reading.timings, digits: reading.digits.length, pixels: reading.pixels },
-      });
-      if (paintedAt - this.#lastFigures >= FIGURES_INTERVAL_MS) {
-        this.#lastFigures = paintedAt;
-        this.#figures = this.#stats.figures(paintedAt);
-      }
-    } catch (err) {
-      // A frame that could not be read is skipped; the reader has moved to another backend if one broke.
-      if (session === this.#session)
-        console.warn(`[digit-lens] frame skipped: ${errorMessage(err)}`);
+      frame = await grab(video);
+      return await reader.read(frame, FRAME_SIDE);
+    } finally {
+      // Moved to the worker by then (closing it here does nothing), unless it never got there.
+      frame?.close();
     }
   }
 
-  /** The worker is free: reads the frame waiting for it, if one is. */
-  #readWaiting(session: number): void {
-    const waiting = this.#waiting;
-    this.#waiting = null;
-    if (waiting === null || this.#status !== 'live') {
-      this.#busy = false;
-      return;
+  /** Shows what a frame holds and counts it once its overlay is painted (not when paused or stopped). */
+  async #show(reading: Reading, capturedAt: number): Promise<void> {
+    if (this.#status !== 'live') return;
+    this.#reading = reading;
+    // The overlay is painted in the next frame: that is when the user sees the result.
+    const paintedAt = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
+    if (this.#status !== 'live') return;
+    this.#stats.processed(paintedAt, reading.timings.totalMs, paintedAt - capturedAt);
+    performance.clearMeasures(MARKS.frame);
+    performance.measure(MARKS.frame, {
+      start: Math.max(0, Math.min(capturedAt, paintedAt)),
+      end: paintedAt,
+      detail: { ...reading.timings, digits: reading.digits.length, pixels: reading.pixels },
+    });
+    if (paintedAt - this.#lastFigures >= FIGURES_INTERVAL_MS) {
+      this.#lastFigures = paintedAt;
+      this.#figures = this.#stats.figures(paintedAt);
     }
-    void this.#read(waiting, session);
   }
 
   #fail(message: string): void {
