@@ -65,16 +65,25 @@ export type YuvRange = 'limited' | 'full';
 
 const byte = (v: number) => Math.min(255, Math.max(0, Math.round(v)));
 
+/** The image's luma (Y) plane as a camera's video frame holds it: BT.601, limited range unless `full`. */
+export function yPlane(image: RgbaImage, range: YuvRange = 'limited'): Uint8Array {
+  const [luma, black] = range === 'full' ? [1, 0] : [219 / 255, 16];
+  const { rgba, width, height } = image;
+  const out = new Uint8Array(width * height);
+  for (let i = 0; i < width * height; i++) {
+    const [r, g, b] = [rgba[i * 4], rgba[i * 4 + 1], rgba[i * 4 + 2]];
+    out[i] = byte(black + luma * (0.299 * r + 0.587 * g + 0.114 * b));
+  }
+  return out;
+}
+
 /** Writes one frame's Y, then U, then V planes (4:2:0, chroma centred, BT.601) at `at`. */
 function writeFrame(image: RgbaImage, out: Buffer, at: number, range: YuvRange): void {
-  const [luma, chroma, black] = range === 'full' ? [1, 1, 0] : [219 / 255, 224 / 255, 16];
+  const chroma = range === 'full' ? 1 : 224 / 255;
   const { rgba, width, height } = image;
   const u = at + width * height;
   const v = u + (width / 2) * (height / 2);
-  for (let i = 0; i < width * height; i++) {
-    const [r, g, b] = [rgba[i * 4], rgba[i * 4 + 1], rgba[i * 4 + 2]];
-    out[at + i] = byte(black + luma * (0.299 * r + 0.587 * g + 0.114 * b));
-  }
+  out.set(yPlane(image, range), at);
   for (let y = 0, c = 0; y < height; y += 2) {
     for (let x = 0; x < width; x += 2, c++) {
       const [p, q] = [(y * width + x) * 4, ((y + 1) * width + x) * 4];

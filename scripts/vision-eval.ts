@@ -29,7 +29,7 @@ import {
 } from '../src/lib/vision/image.ts';
 import { groupNumbers, type ReadDigit, type ReadNumber } from '../src/lib/vision/numbers.ts';
 import { findDigits } from '../src/lib/vision/segment.ts';
-import { decodeImage, encodePng } from './image-codecs.ts';
+import { decodeImage, encodePng, yPlane } from './image-codecs.ts';
 import { PAPER_SET_DIR, type TruthEntry } from './make-paper-set.ts';
 
 /** One image to evaluate, with what is written where. */
@@ -225,13 +225,9 @@ export function* readPaperSet(dir: string): Generator<EvalScene> {
   }
 }
 
-/** `image` as a camera's video frame holds it: BT.601 luma, limited range (16–235), as the fake camera's Y4M. */
+/** `image` as a camera's video frame holds it: the fake camera's Y4M luma (BT.601, limited range). */
 export function cameraLuma({ data, width, height }: RgbaImage): LumaPlane {
-  const luma = new Uint8Array(width * height);
-  for (let i = 0; i < luma.length; i++) {
-    const y = 0.299 * data[i * 4] + 0.587 * data[i * 4 + 1] + 0.114 * data[i * 4 + 2];
-    luma[i] = Math.round(16 + (y * 219) / 255);
-  }
+  const luma = yPlane({ rgba: data, width, height });
   return { data: luma, width, height, stride: width, fullRange: false };
 }
 
