@@ -19,6 +19,9 @@ export interface LumaPlane {
   fullRange: boolean;
 }
 
+/** Whether `img` is a luma plane rather than RGBA. */
+export const isLumaPlane = (img: RgbaImage | LumaPlane): img is LumaPlane => 'stride' in img;
+
 /** An axis-aligned rectangle in pixels; right = x + width and bottom = y + height are exclusive. */
 export interface Box {
   x: number;

@@ -3,7 +3,7 @@
  * downscale, pixels, the digits found, one batched prediction for all of them, numbers grouped in rows.
  * Uses only what workers have (createImageBitmap, OffscreenCanvas); the model call is passed in.
  */
-import type { LumaPlane, RgbaImage } from './image.ts';
+import { isLumaPlane, type LumaPlane, type RgbaImage } from './image.ts';
 import { groupNumbers, type ReadDigit, type ReadNumber } from './numbers.ts';
 import { findDigits } from './segment.ts';
 
@@ -180,6 +180,6 @@ export async function readPicture(
     digits,
     numbers: groupNumbers(digits),
     timings: { decodeMs: t1 - t0, findMs: t2 - t1, predictMs: t3 - t2, totalMs: t3 - t0 },
-    pixels: 'stride' in image ? 'luma' : 'rgba',
+    pixels: isLumaPlane(image) ? 'luma' : 'rgba',
   };
 }

@@ -10,7 +10,14 @@ import { ComponentTable, labelComponents } from './components.ts';
 import { digitInput } from './digit-input.ts';
 import type { InkMaps } from './ink-crop.ts';
 import { digitCandidates } from './groups.ts';
-import { smoothGrey, smoothLuma, type Box, type LumaPlane, type RgbaImage } from './image.ts';
+import {
+  isLumaPlane,
+  smoothGrey,
+  smoothLuma,
+  type Box,
+  type LumaPlane,
+  type RgbaImage,
+} from './image.ts';
 import { removeRuledLines } from './lines.ts';
 import { readingRows } from './rows.ts';
 import { chooseThresholds } from './threshold.ts';
@@ -42,7 +49,7 @@ export function findDigits(img: RgbaImage | LumaPlane): Segmentation {
   const n = w * h;
   if (n === 0) return { boxes: [], inputs: new Float32Array(0) };
   ensure(n);
-  if ('stride' in img) smoothLuma(img, grey);
+  if (isLumaPlane(img)) smoothLuma(img, grey);
   else smoothGrey(img, grey);
   relativeDarkness(grey, w, h, rel);
   const levels = chooseThresholds(rel, w, h);
