@@ -3,6 +3,7 @@
  * and a random stroke-thickness change, so the model copes with digits drawn on a canvas.
  */
 import { SIDE } from './mnist-data.ts';
+import { between } from './random.ts';
 
 /** Ranges of the random transforms. */
 export const AUGMENT = {
@@ -31,10 +32,6 @@ function sample(src: Float32Array, offset: number, x: number, y: number): number
     }
   }
   return value;
-}
-
-function between(random: () => number, lo: number, hi: number): number {
-  return lo + (hi - lo) * random();
 }
 
 /** Writes a randomly warped copy of image `index` of `src` into `dst` at `dstIndex`. */

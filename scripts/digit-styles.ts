@@ -6,16 +6,13 @@
  */
 import { toModelInput } from '../src/lib/ml/preprocess.ts';
 import { PIXELS, SIDE } from './mnist-data.ts';
+import { between } from './random.ts';
 
 /** How often each style is added to a training digit of its class. */
 export const STYLES = { flagOne: 0.35, serifOne: 0.2, crossSeven: 0.3 } as const;
 
 /** Ink above this level (0–1) counts when finding the digit's box and strokes. */
 const INK = 0.3;
-
-function between(random: () => number, lo: number, hi: number): number {
-  return lo + (hi - lo) * random();
-}
 
 /** Draws an anti-aliased line of `width` px from (x0, y0) to (x1, y1) onto `img` (max blend). */
 function line(
