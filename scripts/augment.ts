@@ -1,6 +1,7 @@
 /**
  * Per-sample data augmentation for 28×28 digits: a random affine warp (rotation, scale, shear, shift)
- * and a random stroke-thickness change, so the model copes with digits drawn on a canvas.
+ * a random stroke-thickness change and sometimes a soft blur, so the model copes with digits drawn on a canvas
+ * and photographed on paper.
  */
 import { SIDE } from './mnist-data.ts';
 import { between } from './random.ts';
@@ -14,6 +15,8 @@ export const AUGMENT = {
   maxShift: 2.5,
   thickenProbability: 0.3,
   thinProbability: 0.15,
+  /** A soft 3×3 blur, like a pen photographed slightly out of focus. */
+  blurProbability: 0.15,
 } as const;
 
 function sample(src: Float32Array, offset: number, x: number, y: number): number {
@@ -67,6 +70,24 @@ export function warp(
   if (roll < AUGMENT.thickenProbability) morph(dst, dstOffset, Math.max, between(random, 0.5, 1));
   else if (roll < AUGMENT.thickenProbability + AUGMENT.thinProbability)
     morph(dst, dstOffset, Math.min, 1);
+  if (random() < AUGMENT.blurProbability) blur(dst, dstOffset, between(random, 0.4, 1));
+}
+
+/** A 3×3 binomial blur (1-2-1 in each direction), blended by `strength`. */
+function blur(img: Float32Array, offset: number, strength: number): void {
+  const copy = img.slice(offset, offset + SIDE * SIDE);
+  const at = (x: number, y: number) =>
+    x < 0 || y < 0 || x >= SIDE || y >= SIDE ? 0 : copy[y * SIDE + x];
+  for (let y = 0; y < SIDE; y++) {
+    for (let x = 0; x < SIDE; x++) {
+      let sum = 0;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++)
+          sum += at(x + dx, y + dy) * (2 - Math.abs(dx)) * (2 - Math.abs(dy));
+      const here = copy[y * SIDE + x];
+      img[offset + y * SIDE + x] = here + (sum / 16 - here) * strength;
+    }
+  }
 }
 
 /** Grey-level dilation (max) or erosion (min) with a cross kernel, blended by `strength`. */
