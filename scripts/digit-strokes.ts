@@ -128,7 +128,8 @@ export const PLACEMENTS: [number, number, number][] = [
 
 /**
  * Handwriting styles the pad must read that MNIST rarely has: a 1 with a flag and a base serif, a 1 with a
- * base serif, and a crossed 7. (A 1 with a long flag and no base is still read as 7: see model/README.md.)
+ * long flag and no base (read as 7 by the model trained before 2026-12-04), a 1 with a long flat flag, a 1
+ * with a base serif, and a crossed 7.
  */
 export const STYLE_STROKES: { name: string; digit: number; strokes: Stroke[] }[] = [
   {
@@ -143,6 +144,28 @@ export const STYLE_STROKES: { name: string; digit: number; strokes: Stroke[] }[]
       [
         [0.35, 0.95],
         [0.75, 0.95],
+      ],
+    ],
+  },
+  {
+    name: 'a 1 with a long flag',
+    digit: 1,
+    strokes: [
+      [
+        [0.2, 0.35],
+        [0.55, 0.05],
+        [0.55, 0.95],
+      ],
+    ],
+  },
+  {
+    name: 'a 1 with a long, flat flag',
+    digit: 1,
+    strokes: [
+      [
+        [0.3, 0.2],
+        [0.55, 0.05],
+        [0.55, 0.95],
       ],
     ],
   },

@@ -23,7 +23,7 @@ test('recognizes each digit 0–9 drawn with the mouse at different sizes and po
   expect(results.map((r) => r.slice(0, 3))).toEqual(DIGIT_STROKES.map((_, d) => `${d}→${d}`));
 });
 
-test('reads handwriting styles MNIST rarely has: a 1 with a flag and a base, a 1 with a base, a crossed 7', async ({
+test('reads handwriting styles MNIST rarely has: 1s with a long flag, a flag and a base, a base; a crossed 7', async ({
   page,
 }) => {
   const results: string[] = [];
