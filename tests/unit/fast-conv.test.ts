@@ -6,7 +6,8 @@ import { registerFastConv2dGradient } from '../../scripts/fast-conv-grad.ts';
 type Pad =
   'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 /** The digit CNN's three convs, odd sizes, and an explicit uneven padding with a non-square filter. */
-const CASES: [number[], number[], Pad][] = [
+type Shape4 = [number, number, number, number];
+const CASES: [Shape4, Shape4, Pad][] = [
   [[3, 28, 28, 1], [3, 3, 1, 16], 'same'],
   [[2, 14, 14, 16], [3, 3, 16, 32], 'same'],
   [[2, 7, 7, 32], [3, 3, 32, 48], 'valid'],
@@ -27,8 +28,11 @@ const CASES: [number[], number[], Pad][] = [
 function outputs(x: tf.Tensor4D, f: tf.Tensor4D, b: tf.Tensor1D, pad: Pad): Float32Array[] {
   const conv = tf.conv2d(x, f, 1, pad);
   const fused = tf.fused.conv2d({ x, filter: f, strides: 1, pad, bias: b, activation: 'relu' });
-  const [dx, df] = tf.grads((x: tf.Tensor4D, f: tf.Tensor4D) =>
-    tf.conv2d(x, f, 1, pad).square().sum(),
+  const [dx, df] = tf.grads((x: tf.Tensor, f: tf.Tensor) =>
+    tf
+      .conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, pad)
+      .square()
+      .sum(),
   )([x, f]);
   return [conv, fused, dx, df].map((t) => t.dataSync() as Float32Array);
 }
