@@ -20,8 +20,8 @@ import { saveModel } from './save-model.ts';
 
 const { values } = parseArgs({
   options: {
-    epochs: { type: 'string', default: '5' },
-    seed: { type: 'string', default: '7' },
+    epochs: { type: 'string', default: '6' },
+    seed: { type: 'string', default: '11' },
     out: { type: 'string', default: 'model' },
     limit: { type: 'string' },
     lr: { type: 'string', default: '0.003' },
