@@ -54,9 +54,11 @@ function describe(e: TraceEvent): string {
  * `scale` (4 for a trace taken at full speed, 1 for one taken with the CPU throttled 4×).
  */
 export function mainThreadTasks(events: TraceEvent[], url: string, scale: number): MainTask[] {
-  // The page's main thread is the one that requested or parsed `url` (the first, about:blank one does not).
+  // The page's main thread is the one that started the navigation to, requested or parsed `url` (the first,
+  // about:blank one does none of these; which of them a trace holds varies from run to run).
   const main = events.find(
     (e) =>
+      (e.name === 'navigationStart' && e.args?.data?.documentLoaderURL === url) ||
       (e.name === 'ResourceSendRequest' && e.args?.data?.url === url) ||
       (e.name === 'ParseHTML' &&
         (e.args as { beginData?: { url?: string } }).beginData?.url === url),
