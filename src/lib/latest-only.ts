@@ -8,6 +8,7 @@ export class LatestOnly<T, R> {
   readonly #deliver: (result: R) => void;
   readonly #fail: (err: unknown) => void;
   readonly #onBusy: (busy: boolean) => void;
+  readonly #onDrop: (item: T) => void;
   #pending: { item: T } | null = null;
   #running = false;
   #generation = 0;
@@ -18,11 +19,14 @@ export class LatestOnly<T, R> {
     fail: (err: unknown) => void;
     /** Told when the queue starts and stops working. */
     onBusy?: (busy: boolean) => void;
+    /** Told of a waiting request replaced by a newer one before it ran (not of those `clear()` drops). */
+    dropped?: (item: T) => void;
   }) {
     this.#work = handlers.work;
     this.#deliver = handlers.deliver;
     this.#fail = handlers.fail;
     this.#onBusy = handlers.onBusy ?? (() => {});
+    this.#onDrop = handlers.dropped ?? (() => {});
   }
 
   /** True while a job runs or waits. */
@@ -32,6 +36,7 @@ export class LatestOnly<T, R> {
 
   /** Asks for `item` to be processed; replaces any request still waiting. */
   submit(item: T): void {
+    if (this.#pending) this.#onDrop(this.#pending.item);
     this.#pending = { item };
     void this.#drain();
   }

@@ -24,13 +24,16 @@ describe('camera error messages', () => {
 });
 
 describe('frame stats', () => {
-  it('counts delivered and processed frames, fps over the last second, and p95s', () => {
+  it('counts delivered, processed, dropped and unseen frames, fps over the last second, and p95s', () => {
     const stats = new FrameStats();
-    stats.delivered(3);
+    stats.delivered(6);
+    stats.dropped();
+    stats.unseen(2);
     for (let i = 0; i < 20; i++) stats.processed(1000 + i * 100, i === 19 ? 50 : 5, 20 + i);
     const f = stats.figures(2900);
-    expect(f.delivered).toBe(3);
+    expect(f.delivered).toBe(6);
     expect(f.processed).toBe(20);
+    expect([f.dropped, f.unseen]).toEqual([1, 2]);
     // Painted at 1000, 1100, …, 2900: the ten in (1900, 2900].
     expect(f.fps).toBe(10);
     expect(f.processP95).toBe(5);
@@ -41,10 +44,12 @@ describe('frame stats', () => {
     const stats = new FrameStats();
     for (let i = 0; i < STATS_WINDOW; i++) stats.processed(i, 100, 100);
     for (let i = 0; i < STATS_WINDOW; i++) stats.processed(1000 + i, 1, 1);
+    stats.dropped();
+    stats.unseen(1);
     expect(stats.figures(2000).processP95).toBe(1);
     stats.reset();
     const f = stats.figures(3000);
-    expect([f.processed, f.delivered, f.fps]).toEqual([0, 0, 0]);
+    expect([f.processed, f.delivered, f.dropped, f.unseen, f.fps]).toEqual([0, 0, 0, 0, 0]);
     expect(f.processP95).toBeNaN();
   });
 });

@@ -7,6 +7,7 @@ function controlled() {
   const delivered: number[] = [];
   const failed: string[] = [];
   const busy: boolean[] = [];
+  const dropped: number[] = [];
   const finishers: ((v: number | Error) => void)[] = [];
   const queue = new LatestOnly<number, number>({
     work: (n) => {
@@ -18,13 +19,14 @@ function controlled() {
     deliver: (r) => delivered.push(r),
     fail: (e) => failed.push(String(e)),
     onBusy: (b) => busy.push(b),
+    dropped: (n) => dropped.push(n),
   });
   /** Finishes the oldest running job with `v` and lets the queue move on. */
   const finish = async (v: number | Error) => {
     finishers.shift()!(v);
     for (let i = 0; i < 5; i++) await Promise.resolve();
   };
-  return { queue, started, delivered, failed, busy, finish };
+  return { queue, started, delivered, failed, busy, dropped, finish };
 }
 
 describe('LatestOnly (the recognizer queue)', () => {
@@ -43,6 +45,8 @@ describe('LatestOnly (the recognizer queue)', () => {
     expect(q.delivered).toEqual([10, 40]);
     expect(q.queue.busy).toBe(false);
     expect(q.busy).toEqual([true, false]);
+    // 2 and 3 were replaced while 1 ran: each is reported dropped, once.
+    expect(q.dropped).toEqual([2, 3]);
   });
 
   it('after clear(), neither the running job nor a waiting one delivers', async () => {
@@ -52,6 +56,8 @@ describe('LatestOnly (the recognizer queue)', () => {
     q.queue.clear();
     await q.finish(10);
     expect(q.delivered).toEqual([]);
+    // Cleared on purpose (a pause, a stop), not dropped for lack of time.
+    expect(q.dropped).toEqual([]);
     expect(q.started).toEqual([1]);
     q.queue.submit(3);
     await q.finish(30);

@@ -1,6 +1,6 @@
 /**
- * Live figures for the camera: frames delivered and processed, frames per second over the last second, and
- * the 95th percentile of processing time and of capture → overlay latency over a window of recent frames.
+ * Live figures for the camera: frames delivered, read, and never read (and why), frames per second over the last
+ * second, and the 95th percentile of processing time and of capture → overlay latency over a window of recent frames.
  * Pure (times are passed in), so it is unit-tested without a camera.
  */
 
@@ -13,6 +13,16 @@ export interface FrameFigures {
   delivered: number;
   /** Frames read (found, classified, drawn). */
   processed: number;
+  /**
+   * Frames dropped for lack of time: a newer frame replaced them while the reader was busy. Counted when
+   * dropped, so a frame still being read is not among them (delivered − processed is then one more).
+   */
+  dropped: number;
+  /**
+   * Frames the page never saw: the video presented two or more between two of the page's rendering updates
+   * (the browser calls back once per update, with the newest).
+   */
+  unseen: number;
   /** Processed frames per second, over the last second. */
   fps: number;
   /** Worker time per frame (decode, find, predict), p95 in ms. */
@@ -31,6 +41,8 @@ function quantile(values: readonly number[], p: number): number {
 export class FrameStats {
   #delivered = 0;
   #processed = 0;
+  #dropped = 0;
+  #unseen = 0;
   #done: number[] = [];
   #process: number[] = [];
   #latency: number[] = [];
@@ -38,6 +50,16 @@ export class FrameStats {
   /** `count` new frames were delivered by the camera. */
   delivered(count = 1): void {
     this.#delivered += count;
+  }
+
+  /** A frame waiting to be read was replaced by a newer one. */
+  dropped(): void {
+    this.#dropped++;
+  }
+
+  /** `count` frames were presented without the page seeing them. */
+  unseen(count: number): void {
+    this.#unseen += count;
   }
 
   /** A frame was read in `processMs` and its overlay painted at `paintedAt`, `latencyMs` after capture. */
@@ -54,6 +76,8 @@ export class FrameStats {
     return {
       delivered: this.#delivered,
       processed: this.#processed,
+      dropped: this.#dropped,
+      unseen: this.#unseen,
       fps: this.#done.filter((t) => t > now - 1000).length,
       processP95: quantile(this.#process, 0.95),
       latencyP95: quantile(this.#latency, 0.95),
@@ -62,7 +86,7 @@ export class FrameStats {
 
   /** Starts counting afresh (a new camera, or after a pause). */
   reset(): void {
-    this.#delivered = this.#processed = 0;
+    this.#delivered = this.#processed = this.#dropped = this.#unseen = 0;
     this.#done = [];
     this.#process = [];
     this.#latency = [];

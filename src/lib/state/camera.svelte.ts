@@ -30,6 +30,8 @@ const FIGURES_INTERVAL_MS = 500;
 
 const EMPTY_FIGURES: FrameFigures = {
   delivered: 0,
+  dropped: 0,
+  unseen: 0,
   processed: 0,
   fps: 0,
   processP95: NaN,
@@ -71,6 +73,7 @@ class Camera {
     deliver: ({ reading, capturedAt }) => void this.#show(reading, capturedAt),
     // A frame that could not be read is skipped; the reader has moved to another backend if one broke.
     fail: (err) => console.warn(`[digit-lens] frame skipped: ${errorMessage(err)}`),
+    dropped: () => this.#stats.dropped(),
   });
   #lastPresented = 0;
   #stats = new FrameStats();
@@ -214,7 +217,10 @@ class Camera {
     this.#frameHandle = 0;
     if (this.#status !== 'live') return;
     const presented = meta.presentedFrames;
-    this.#stats.delivered(this.#lastPresented ? Math.max(1, presented - this.#lastPresented) : 1);
+    const count = this.#lastPresented ? Math.max(1, presented - this.#lastPresented) : 1;
+    this.#stats.delivered(count);
+    // Frames the video presented between two callbacks were never offered to the reader.
+    if (count > 1) this.#stats.unseen(count - 1);
     this.#lastPresented = presented;
     this.#frames.submit(meta.captureTime ?? now);
     this.#nextFrame();
