@@ -16,7 +16,6 @@
  */
 import {
   copyFileSync,
-  existsSync,
   mkdirSync,
   readFileSync,
   readdirSync,
@@ -39,7 +38,7 @@ import { benchLighthouse, lighthouseMarkdown } from './bench-lighthouse.ts';
 import { serveStatic } from './static-server.ts';
 import { drawAndTime, modelTimes, watchStrokes } from './bench-draw.ts';
 import { benchCamera, cameraMarkdown } from './bench-camera.ts';
-import { PAPER_SET_DIR, writePaperSet } from './make-paper-set.ts';
+import { PAPER_SET_DIR } from './make-paper-set.ts';
 import { evaluateVision, formatReport } from './vision-eval.ts';
 
 const OUT = 'reports/bench';
@@ -253,7 +252,6 @@ runIfMain(import.meta.url, async () => {
   );
   const lighthouse = await benchLighthouse();
   const camera = await benchCamera();
-  if (!existsSync(join(PAPER_SET_DIR, 'truth.json'))) writePaperSet(PAPER_SET_DIR);
   const vision = await evaluateVision(PAPER_SET_DIR);
   const report = [
     markdown(startup, path, fallback, threads, baseline, size),
@@ -269,7 +267,7 @@ runIfMain(import.meta.url, async () => {
     '## Reading numbers on paper: accuracy',
     '',
     `${PAPER_SET_DIR}: 300 generated photos (seed fixed), held-out MNIST digits only; the app's segmentation`,
-    'and normalisation with the committed model (tfjs CPU backend in Node). Goals: digits ≥ 97 %, whole',
+    "and normalisation with the committed model (tfjs' WASM backend in Node). Goals: digits ≥ 97 %, whole",
     'numbers ≥ 90 %, in every condition.',
     '',
     '```',

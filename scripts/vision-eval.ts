@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,7 +30,7 @@ import {
 import { groupNumbers, type ReadDigit, type ReadNumber } from '../src/lib/vision/numbers.ts';
 import { findDigits } from '../src/lib/vision/segment.ts';
 import { decodeImage, encodePng, yPlane } from './image-codecs.ts';
-import { PAPER_SET_DIR, type TruthEntry } from './make-paper-set.ts';
+import { PAPER_SET_DIR, writePaperSet, type TruthEntry } from './make-paper-set.ts';
 
 /** One image to evaluate, with what is written where. */
 export interface EvalScene extends Pick<TruthEntry, 'condition' | 'numbers'> {
@@ -240,7 +240,19 @@ export async function evaluateVision(
   dir = PAPER_SET_DIR,
   { model = 'model', backend = 'wasm' }: { model?: string; backend?: EvalBackend } = {},
 ): Promise<VisionReport> {
+  ensurePaperSet(dir);
   return evaluateScenes(readPaperSet(dir), await loadModel(model, backend));
+}
+
+/** Writes the evaluation set first when `dir` is the default one and it has not been written yet. */
+function ensurePaperSet(dir: string): void {
+  if (existsSync(join(dir, 'truth.json'))) return;
+  if (dir !== PAPER_SET_DIR)
+    throw new Error(
+      `${dir} holds no paper set (truth.json); write one with make-paper-set.ts --out ${dir}`,
+    );
+  console.log(`Writing the evaluation set to ${dir} first (npm run make-paper-set)…`);
+  writePaperSet(dir);
 }
 
 /** The report as a text table. */
@@ -295,6 +307,7 @@ async function main(): Promise<void> {
     },
   });
   const dir = positionals[0] ?? PAPER_SET_DIR;
+  ensurePaperSet(dir);
   const model = await loadModel(values.model, values.backend as EvalBackend);
   const onMiss = values.misses ? missWriter(values.misses) : undefined;
   const scenes = values.luma ? asCameraLuma(readPaperSet(dir)) : readPaperSet(dir);
