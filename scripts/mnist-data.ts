@@ -103,10 +103,15 @@ export function heldOutKeys(): Set<string> {
   return keys;
 }
 
+/** MNIST's 60,000 training digits, all of them (the held-out ones among them). */
+export function loadMnistTrain(): DigitSet {
+  return readIdx('train');
+}
+
 /** The training set: MNIST's 60,000 training digits less every held-out one (58,000). */
 export function loadTraining(): DigitSet {
   const held = heldOutKeys();
-  const all = readIdx('train');
+  const all = loadMnistTrain();
   return filter(all, (i) => !held.has(byteKey(all.images, i)));
 }
 
