@@ -20,8 +20,17 @@ function samePadding(kh: number, kw: number): Pad {
   ];
 }
 
-/** Replaces the CPU backend's Conv2DBackpropFilter kernel; call once before training. */
+/** How often the filter gradient took the fast path, for the tests. */
+export const fastGradientCalls = { backpropFilter: 0 };
+let registered = false;
+
+/**
+ * Replaces the CPU backend's Conv2DBackpropFilter kernel; call before training (again does nothing), after
+ * registerFastConv2d: the conv it runs is the CPU backend's Conv2D at the time of this call.
+ */
 export function registerFastConv2dGradient(): void {
+  if (registered) return;
+  registered = true;
   const original = tf.getKernel(tf.Conv2DBackpropFilter, 'cpu');
   const conv = tf.getKernel(tf.Conv2D, 'cpu');
   const transposeKernel = tf.getKernel(tf.Transpose, 'cpu');
@@ -63,6 +72,7 @@ export function registerFastConv2dGradient(): void {
       }) as TensorInfo; // [Cin, kh, kw, Cout]
       const result = transpose(dw, [1, 2, 0, 3]);
       for (const t of [xT, dyT, dw]) cpu.disposeIntermediateTensorInfo(t);
+      fastGradientCalls.backpropFilter++;
       return result as never;
     },
   });

@@ -167,8 +167,17 @@ function inputGradient(
   return dx;
 }
 
-/** Replaces the CPU backend's Conv2D, FusedConv2D and Conv2DBackpropInput kernels; call once before training. */
+/** How often each kernel took the fast path (not tfjs' own kernel), for the tests. */
+export const fastConvCalls = { conv: 0, fused: 0, backpropInput: 0 };
+let registered = false;
+
+/**
+ * Replaces the CPU backend's Conv2D, FusedConv2D and Conv2DBackpropInput kernels; call before training (again
+ * does nothing: the stock kernels kept for the cases not covered must stay tfjs' own).
+ */
 export function registerFastConv2d(): void {
+  if (registered) return;
+  registered = true;
   const conv = tf.getKernel(tf.Conv2D, 'cpu');
   const fused = tf.getKernel(tf.FusedConv2D, 'cpu');
   const backpropInput = tf.getKernel(tf.Conv2DBackpropInput, 'cpu');
@@ -180,7 +189,9 @@ export function registerFastConv2d(): void {
       const { dy, filter } = args.inputs as unknown as Record<string, TensorInfo>;
       const backend = args.backend as unknown as Parameters<typeof inputGradient>[0];
       const attrs = args.attrs as unknown as Parameters<typeof inputGradient>[3];
-      return (inputGradient(backend, dy, filter, attrs) ?? backpropInput.kernelFunc(args)) as never;
+      const dx = inputGradient(backend, dy, filter, attrs);
+      if (dx) fastConvCalls.backpropInput++;
+      return (dx ?? backpropInput.kernelFunc(args)) as never;
     },
   });
   tf.registerKernel({
@@ -189,8 +200,9 @@ export function registerFastConv2d(): void {
     kernelFunc: (args) => {
       const { x, filter } = args.inputs as unknown as Record<string, TensorInfo>;
       const backend = args.backend as unknown as CpuBackend;
-      return (convolve(backend, x, filter, args.attrs as unknown as ConvAttrs) ??
-        conv.kernelFunc(args)) as never;
+      const y = convolve(backend, x, filter, args.attrs as unknown as ConvAttrs);
+      if (y) fastConvCalls.conv++;
+      return (y ?? conv.kernelFunc(args)) as never;
     },
   });
   tf.registerKernel({
@@ -217,6 +229,7 @@ export function registerFastConv2d(): void {
           bias,
           activation === 'relu',
         );
+      if (result) fastConvCalls.fused++;
       return (result || fused.kernelFunc(args)) as never;
     },
   });

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerFastConv2d } from '../../scripts/fast-conv.ts';
-import { registerFastConv2dGradient } from '../../scripts/fast-conv-grad.ts';
+import { fastConvCalls, registerFastConv2d } from '../../scripts/fast-conv.ts';
+import { fastGradientCalls, registerFastConv2dGradient } from '../../scripts/fast-conv-grad.ts';
 
 type Pad =
   'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-/** The digit CNN's three convs, odd sizes, and an explicit uneven padding with a non-square filter. */
 type Shape4 = [number, number, number, number];
+/** The digit CNN's three convs, odd sizes, and an explicit uneven padding with a non-square filter. */
 const CASES: [Shape4, Shape4, Pad][] = [
   [[3, 28, 28, 1], [3, 3, 1, 16], 'same'],
   [[2, 14, 14, 16], [3, 3, 16, 32], 'same'],
@@ -55,7 +55,15 @@ describe('fast conv kernels for training', () => {
 
   it("compute what tfjs' own kernels compute (conv, fused conv, input and filter gradients)", () => {
     inputs.forEach(({ x, f, b, pad }, i) => {
+      const before = { ...fastConvCalls, ...fastGradientCalls };
       const fast = outputs(x, f, b, pad);
+      // The fast kernels computed these, not tfjs' own ones they fall back to (the filter gradient's fast
+      // path takes 'same' and 'valid' padding only, all the model uses).
+      const after = { ...fastConvCalls, ...fastGradientCalls };
+      for (const k of Object.keys(after) as (keyof typeof after)[]) {
+        const fast = k !== 'backpropFilter' || !Array.isArray(pad);
+        expect(after[k] > before[k], `case ${i}: ${k} on the fast path`).toBe(fast);
+      }
       fast.forEach((values, k) => {
         expect(values.length).toBe(stock[i][k].length);
         let worst = 0;
