@@ -30,9 +30,10 @@ const NUMBERS = ['314', '159'];
 
 export interface CameraReport {
   /**
-   * Over the timed frames. `dropped` (for lack of time) and `unseen` are counted where a frame is let go;
-   * delivered − processed can differ from their sum by one, since a frame may be on its way through the
-   * reader when either end of the stretch is counted.
+   * Between two snapshots of the page's figures (refreshed every 500 ms, all counts of one snapshot taken at
+   * once) around the timed frames. `dropped` (for lack of time) and `unseen` are counted where a frame is let
+   * go; delivered − processed can differ from their sum by a frame or two, those on their way through the
+   * reader (one read, one waiting) when either snapshot is taken, or a read that failed (logged).
    */
   frames: { delivered: number; processed: number; dropped: number; unseen: number };
   processMs: { p50: number; p95: number };

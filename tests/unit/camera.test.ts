@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cameraErrorMessage, PHOTO_HINT } from '../../src/lib/camera/camera-errors.ts';
-import { FrameStats, STATS_WINDOW } from '../../src/lib/camera/frame-stats.ts';
+import { FrameStats, STATS_WINDOW, framesSince } from '../../src/lib/camera/frame-stats.ts';
 
 const named = (name: string, message = '') => Object.assign(new Error(message), { name });
 
@@ -38,6 +38,13 @@ describe('frame stats', () => {
     expect(f.fps).toBe(10);
     expect(f.processP95).toBe(5);
     expect(f.latencyP95).toBe(38);
+  });
+
+  it('counts the frames presented since the last callback: one each, more when some were never seen', () => {
+    expect(framesSince(0, 57)).toBe(1); // the first callback (or the first after a pause)
+    expect(framesSince(57, 58)).toBe(1);
+    expect(framesSince(58, 61)).toBe(3); // two presented without a callback: unseen
+    expect(framesSince(61, 61)).toBe(1); // a count that did not move on is still this frame
   });
 
   it('keeps only the recent window, and resets', () => {

@@ -15,7 +15,8 @@ export interface FrameFigures {
   processed: number;
   /**
    * Frames dropped for lack of time: a newer frame replaced them while the reader was busy. Counted when
-   * dropped, so a frame still being read is not among them (delivered − processed is then one more).
+   * dropped, so frames on their way (one being read, one waiting) are not among them, nor is a frame whose
+   * read failed (logged): delivered = processed + dropped + unseen + those.
    */
   dropped: number;
   /**
@@ -36,6 +37,14 @@ function quantile(values: readonly number[], p: number): number {
   if (!values.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
+
+/**
+ * Frames the video presented since the last callback, from its running count (`presentedFrames`): 1 for the
+ * first callback (`last` 0) and whenever the count did not move on as expected.
+ */
+export function framesSince(last: number, presented: number): number {
+  return last ? Math.max(1, presented - last) : 1;
 }
 
 export class FrameStats {

@@ -7,7 +7,7 @@
  * the boxes it gets back.
  */
 import { cameraErrorMessage } from '../camera/camera-errors.ts';
-import { FrameStats, type FrameFigures } from '../camera/frame-stats.ts';
+import { FrameStats, framesSince, type FrameFigures } from '../camera/frame-stats.ts';
 import { errorMessage } from '../errors.ts';
 import { LatestOnly } from '../latest-only.ts';
 import { MARKS } from '../marks.ts';
@@ -217,7 +217,7 @@ class Camera {
     this.#frameHandle = 0;
     if (this.#status !== 'live') return;
     const presented = meta.presentedFrames;
-    const count = this.#lastPresented ? Math.max(1, presented - this.#lastPresented) : 1;
+    const count = framesSince(this.#lastPresented, presented);
     this.#stats.delivered(count);
     // Frames the video presented between two callbacks were never offered to the reader.
     if (count > 1) this.#stats.unseen(count - 1);
