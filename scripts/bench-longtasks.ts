@@ -54,15 +54,16 @@ function describe(e: TraceEvent): string {
  * `scale` (4 for a trace taken at full speed, 1 for one taken with the CPU throttled 4×).
  */
 export function mainThreadTasks(events: TraceEvent[], url: string, scale: number): MainTask[] {
-  // The page's main thread is the one that started the navigation to, requested or parsed `url` (the first,
-  // about:blank one does none of these; which of them a trace holds varies from run to run).
-  const main = events.find(
+  // The page's main thread is the one that started the navigation to, parsed or requested `url` (the first,
+  // about:blank one does none of these; which of them a trace holds varies from run to run), asked in that
+  // order: the request may be logged by another process.
+  const marks: ((e: TraceEvent) => boolean)[] = [
+    (e) => e.name === 'navigationStart' && e.args?.data?.documentLoaderURL === url,
     (e) =>
-      (e.name === 'navigationStart' && e.args?.data?.documentLoaderURL === url) ||
-      (e.name === 'ResourceSendRequest' && e.args?.data?.url === url) ||
-      (e.name === 'ParseHTML' &&
-        (e.args as { beginData?: { url?: string } }).beginData?.url === url),
-  );
+      e.name === 'ParseHTML' && (e.args as { beginData?: { url?: string } }).beginData?.url === url,
+    (e) => e.name === 'ResourceSendRequest' && e.args?.data?.url === url,
+  ];
+  const main = marks.map((mark) => events.find(mark)).find(Boolean);
   if (!main) throw new Error(`no renderer main thread for ${url} in the trace`);
   const nav = events.find((e) => e.name === 'navigationStart' && e.pid === main.pid) ?? main;
   const onMain = events

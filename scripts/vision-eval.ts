@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
@@ -247,7 +247,7 @@ export async function evaluateVision(
 /** Writes the evaluation set first when `dir` is the default one and it has not been written yet. */
 function ensurePaperSet(dir: string): void {
   if (existsSync(join(dir, 'truth.json'))) return;
-  if (dir !== PAPER_SET_DIR)
+  if (resolve(dir) !== resolve(PAPER_SET_DIR))
     throw new Error(
       `${dir} holds no paper set (truth.json); write one with make-paper-set.ts --out ${dir}`,
     );
