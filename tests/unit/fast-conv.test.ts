@@ -61,8 +61,8 @@ describe('fast conv kernels for training', () => {
       // path takes 'same' and 'valid' padding only, all the model uses).
       const after = { ...fastConvCalls, ...fastGradientCalls };
       for (const k of Object.keys(after) as (keyof typeof after)[]) {
-        const fast = k !== 'backpropFilter' || !Array.isArray(pad);
-        expect(after[k] > before[k], `case ${i}: ${k} on the fast path`).toBe(fast);
+        const onFastPath = k !== 'backpropFilter' || !Array.isArray(pad);
+        expect(after[k] > before[k], `case ${i}: ${k} on the fast path`).toBe(onFastPath);
       }
       fast.forEach((values, k) => {
         expect(values.length).toBe(stock[i][k].length);
