@@ -65,7 +65,11 @@ export function mainThreadTasks(events: TraceEvent[], url: string, scale: number
   ];
   const main = marks.map((mark) => events.find(mark)).find(Boolean);
   if (!main) throw new Error(`no renderer main thread for ${url} in the trace`);
-  const nav = events.find((e) => e.name === 'navigationStart' && e.pid === main.pid) ?? main;
+  // Times count from the page's own navigation (an about:blank one before it may share the renderer).
+  const nav =
+    main.name === 'navigationStart'
+      ? main
+      : (events.find((e) => e.name === 'navigationStart' && e.pid === main.pid) ?? main);
   const onMain = events
     .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
     .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
